@@ -1,0 +1,429 @@
+package org.virtcaps.core.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.virtcaps.core.api.CapabilitiesChange;
+import org.virtcaps.core.api.CapabilitiesListener;
+import org.virtcaps.core.api.CapabilitiesService;
+import org.virtcaps.core.api.GuestQuery;
+import org.virtcaps.core.api.GuestQueryResult;
+import org.virtcaps.core.model.Capabilities;
+import org.virtcaps.core.model.Diagnostic;
+import org.virtcaps.core.model.DriverReport;
+import org.virtcaps.core.model.DriverState;
+import org.virtcaps.core.model.GuestArchitecture;
+import org.virtcaps.core.model.Host;
+import org.virtcaps.core.spi.HypervisorDriver;
+import org.virtcaps.core.spi.ProbeResult;
+
+/**
+ * The local host's {@link CapabilitiesService}: probes the host, binds every {@link HypervisorDriver}
+ * service (dynamic, greedy, multiple), probes each in parallel under a timeout, and publishes immutable
+ * snapshots atomically. A driver that throws, hangs or returns invalid entries is isolated and reported;
+ * the others' guests stay in the document.
+ */
+@Component(service = CapabilitiesService.class, configurationPid = "org.virtcaps.core",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = CapabilitiesService.HOST_PROPERTY + "=localhost")
+@Designate(ocd = CoreConfig.class)
+public class CapabilitiesAggregator implements CapabilitiesService {
+    /** Domain types in the order libvirt lists them within a guest; others follow by name. */
+    private static final List<String> DOMAIN_ORDER = List.of("qemu", "kqemu", "kvm", "xen");
+
+    private final Settings settings;
+    private final HostFiles files;
+    private final ExecutorService probes;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService notifier;
+    private final Map<Long, DriverSlot> slots = new ConcurrentHashMap<>();
+    private final AtomicReference<Host> host = new AtomicReference<>();
+    private final AtomicReference<Capabilities> snapshot = new AtomicReference<>();
+    private final List<CapabilitiesListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<CapabilitiesListener> whiteboard = new CopyOnWriteArrayList<>();
+    private final Object publishLock = new Object();
+    private long generation;
+    private volatile boolean active = true;
+
+    @Activate
+    public CapabilitiesAggregator(BundleContext context, CoreConfig config) {
+        this(Settings.from(config, context::getProperty));
+    }
+
+    /** For tests and embedding: explicit settings. */
+    public CapabilitiesAggregator(Settings settings) {
+        this.settings = settings;
+        this.files = new HostFiles(settings.root());
+        this.probes = Executors.newCachedThreadPool(daemon("virtcaps-probe"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("virtcaps-probe-timer"));
+        this.notifier = Executors.newSingleThreadExecutor(daemon("virtcaps-notify"));
+        host.set(new LinuxHostProber(files, settings.liveArch()).probe());
+        publish("host", List.of(), List.of());
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        probes.shutdownNow();
+        timer.shutdownNow();
+        notifier.shutdown();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ------------------------------------------------------------------ driver whiteboard
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addDriver(HypervisorDriver driver, Map<String, Object> properties) {
+        long id = (Long) properties.get(Constants.SERVICE_ID);
+        String name = driverName(driver, properties);
+        DriverSlot slot = new DriverSlot(driver, id, name);
+        slots.put(id, slot);
+        publish("driver-added", List.of(name), List.of());
+        probe(slot);
+    }
+
+    public void removeDriver(HypervisorDriver driver, Map<String, Object> properties) {
+        DriverSlot slot = slots.remove((Long) properties.get(Constants.SERVICE_ID));
+        if (slot != null) {
+            slot.removed = true;
+            publish("driver-removed", List.of(), List.of(slot.name));
+        }
+    }
+
+    private static String driverName(HypervisorDriver driver, Map<String, Object> properties) {
+        Object property = properties.get(HypervisorDriver.NAME_PROPERTY);
+        if (property instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        try {
+            String name = driver.name();
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+        } catch (RuntimeException e) {
+            // a driver that cannot even name itself is still named, by its service id
+        }
+        return "driver-" + properties.get(Constants.SERVICE_ID);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addListenerService(CapabilitiesListener listener) {
+        whiteboard.add(listener);
+    }
+
+    void removeListenerService(CapabilitiesListener listener) {
+        whiteboard.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ probing
+
+    /**
+     * Starts a probe of the driver unless one is already running, and returns its outcome. The probe runs
+     * on its own thread; the timer cancels (interrupts) it at the timeout.
+     */
+    private CompletableFuture<DriverSlot.Outcome> probe(DriverSlot slot) {
+        synchronized (slot) {
+            if (slot.inFlight != null && !slot.inFlight.isDone()) {
+                return slot.inFlight;
+            }
+            CompletableFuture<DriverSlot.Outcome> result = new CompletableFuture<>();
+            slot.inFlight = result;
+            if (!slot.running.compareAndSet(false, true)) {
+                // its previous probe ignored the interrupt and is still stuck: do not pile up threads
+                DriverSlot.Outcome stuck = new DriverSlot.Outcome(DriverState.TIMED_OUT, List.of(),
+                        List.of(Diagnostic.error(slot.name, "an earlier probe is still running after its timeout of "
+                                + settings.probeTimeout().toSeconds() + " s; not probed again")),
+                        slot.outcome.time());
+                finish(slot, stuck, result);
+                return result;
+            }
+            long start = System.nanoTime();
+            FutureTask<ProbeResult> task = new FutureTask<>(() -> {
+                try {
+                    return slot.driver.probe(environmentFor(slot.name));
+                } finally {
+                    slot.running.set(false);
+                }
+            }) {
+                @Override
+                protected void done() {
+                    finish(slot, outcome(slot, this, Duration.ofNanos(System.nanoTime() - start)), result);
+                }
+            };
+            try {
+                probes.execute(task);
+                timer.schedule(() -> task.cancel(true), settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                slot.running.set(false);
+                result.complete(slot.outcome);
+            }
+            return result;
+        }
+    }
+
+    private DriverSlot.Outcome outcome(DriverSlot slot, FutureTask<ProbeResult> task, Duration time) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        try {
+            ProbeResult result = task.get();
+            if (result == null) {
+                diagnostics.add(Diagnostic.error(slot.name, "probe returned null"));
+                return new DriverSlot.Outcome(DriverState.FAILED, List.of(), diagnostics, time);
+            }
+            diagnostics.addAll(result.diagnostics());
+            List<GuestArchitecture> valid = EntryValidator.validate(slot.name, result.guests(), diagnostics);
+            return new DriverSlot.Outcome(valid.isEmpty() ? DriverState.EMPTY : DriverState.ACTIVE, valid, diagnostics,
+                    time);
+        } catch (CancellationException e) {
+            diagnostics.add(Diagnostic.error(slot.name,
+                    "probe did not finish within " + settings.probeTimeout().toSeconds() + " s and was interrupted"));
+            return new DriverSlot.Outcome(DriverState.TIMED_OUT, List.of(), diagnostics, time);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            diagnostics.add(Diagnostic.error(slot.name, "probe failed: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + LinuxHostProber.abbreviate(cause.getMessage()))));
+            return new DriverSlot.Outcome(DriverState.FAILED, List.of(), diagnostics, time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DriverSlot.Outcome(DriverState.FAILED, List.of(), diagnostics, time);
+        } catch (RuntimeException e) {
+            // a malformed result (e.g. a list holding the wrong types) fails only this driver
+            diagnostics.add(Diagnostic.error(slot.name, "probe returned an unusable result: " + e));
+            return new DriverSlot.Outcome(DriverState.FAILED, List.of(), diagnostics, time);
+        }
+    }
+
+    private void finish(DriverSlot slot, DriverSlot.Outcome outcome, CompletableFuture<DriverSlot.Outcome> result) {
+        slot.outcome = outcome;
+        if (!slot.removed && active) {
+            publish("driver-probed", List.of(), List.of());
+        }
+        result.complete(outcome);
+    }
+
+    private LocalHostEnvironment environmentFor(String driverName) {
+        Path cache = settings.cacheEnabled() ? settings.cacheDir().resolve(driverName.replaceAll("[^A-Za-z0-9_.-]", "_"))
+                : null;
+        return new LocalHostEnvironment(files, host.get(), cache, settings.searchPath());
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Builds a snapshot from the host and every slot's latest outcome and publishes it when its content
+     * differs from the current one. Serialized so that snapshots and change events stay in order.
+     */
+    private void publish(String reason, List<String> added, List<String> removed) {
+        CapabilitiesChange change;
+        synchronized (publishLock) {
+            Capabilities previous = snapshot.get();
+            List<DriverSlot> ordered = new ArrayList<>(slots.values());
+            ordered.sort(Comparator.comparing((DriverSlot s) -> s.name).thenComparingLong(s -> s.serviceId));
+            List<GuestArchitecture> entries = new ArrayList<>();
+            Set<String> taken = new HashSet<>();
+            Map<String, Integer> wordsizes = new HashMap<>();
+            List<DriverReport> reports = new ArrayList<>();
+            for (DriverSlot slot : ordered) {
+                DriverSlot.Outcome outcome = slot.outcome;
+                List<Diagnostic> diagnostics = new ArrayList<>(outcome.diagnostics());
+                int contributed = 0;
+                for (GuestArchitecture e : outcome.guests()) {
+                    String key = e.osType() + "/" + e.arch() + "/" + e.domainType();
+                    Integer wordsize = wordsizes.putIfAbsent(e.osType() + "/" + e.arch(), e.wordsize());
+                    if (wordsize != null && wordsize != e.wordsize()) {
+                        diagnostics.add(Diagnostic.warning(slot.name, key + ": wordsize " + e.wordsize()
+                                + " contradicts " + wordsize + " given by another driver: ignored"));
+                    } else if (!taken.add(key)) {
+                        diagnostics.add(Diagnostic.warning(slot.name,
+                                key + " is already contributed by another driver: ignored"));
+                    } else {
+                        entries.add(e);
+                        contributed++;
+                    }
+                }
+                reports.add(new DriverReport(slot.name, outcome.state(), contributed, outcome.time(), diagnostics));
+            }
+            List<GuestArchitecture> ordering = orderEntries(entries);
+            long nextGeneration = generation;
+            Capabilities next = new Capabilities(host.get(), GuestGrouping.group(ordering), ordering, reports,
+                    nextGeneration, Instant.now(), "probe");
+            if (previous != null && sameContent(previous, next)) {
+                // same document: keep its generation (clients' ETags stay valid), refresh probe times silently
+                snapshot.set(new Capabilities(next.host(), next.guests(), next.architectures(), next.drivers(),
+                        previous.generation(), previous.createdAt(), next.source()));
+                if (added.isEmpty() && removed.isEmpty()) {
+                    return;
+                }
+            } else {
+                generation++;
+                next = new Capabilities(next.host(), next.guests(), next.architectures(), next.drivers(), generation,
+                        next.createdAt(), next.source());
+                snapshot.set(next);
+            }
+            if (previous == null) {
+                return;
+            }
+            Capabilities current = snapshot.get();
+            List<GuestArchitecture> guestsAdded = new ArrayList<>(current.architectures());
+            guestsAdded.removeAll(previous.architectures());
+            List<GuestArchitecture> guestsRemoved = new ArrayList<>(previous.architectures());
+            guestsRemoved.removeAll(current.architectures());
+            change = new CapabilitiesChange(previous, current, reason, added, removed, guestsAdded, guestsRemoved,
+                    !previous.host().equals(current.host()));
+            List<CapabilitiesListener> targets = new ArrayList<>(listeners);
+            targets.addAll(whiteboard);
+            if (!targets.isEmpty() && active) {
+                notifier.execute(() -> notifyAll(targets, change));
+            }
+        }
+    }
+
+    /** Drivers in name order, and within a guest the domain types in libvirt's order. */
+    private static List<GuestArchitecture> orderEntries(List<GuestArchitecture> entries) {
+        Map<String, Integer> firstSeen = new HashMap<>();
+        for (GuestArchitecture e : entries) {
+            firstSeen.putIfAbsent(e.osType() + "/" + e.arch(), firstSeen.size());
+        }
+        List<GuestArchitecture> ordered = new ArrayList<>(entries);
+        ordered.sort(Comparator.comparingInt((GuestArchitecture e) -> firstSeen.get(e.osType() + "/" + e.arch()))
+                .thenComparingInt(e -> domainRank(e.domainType())).thenComparing(GuestArchitecture::domainType));
+        return ordered;
+    }
+
+    private static int domainRank(String type) {
+        int index = DOMAIN_ORDER.indexOf(type);
+        return index < 0 ? DOMAIN_ORDER.size() : index;
+    }
+
+    private static boolean sameContent(Capabilities a, Capabilities b) {
+        if (!a.host().equals(b.host()) || !a.architectures().equals(b.architectures())
+                || a.drivers().size() != b.drivers().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.drivers().size(); i++) {
+            DriverReport x = a.drivers().get(i);
+            DriverReport y = b.drivers().get(i);
+            if (!x.name().equals(y.name()) || x.state() != y.state() || x.guestCount() != y.guestCount()
+                    || !x.diagnostics().equals(y.diagnostics())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void notifyAll(List<CapabilitiesListener> targets, CapabilitiesChange change) {
+        for (CapabilitiesListener listener : targets) {
+            try {
+                listener.capabilitiesChanged(change);
+            } catch (RuntimeException e) {
+                // one listener's failure must not keep the others from hearing about the change
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ CapabilitiesService
+
+    @Override
+    public Capabilities snapshot() {
+        return snapshot.get();
+    }
+
+    @Override
+    public Capabilities refresh() {
+        Host probed = new LinuxHostProber(files, settings.liveArch()).probe();
+        if (!Objects.equals(probed, host.getAndSet(probed))) {
+            publish("host", List.of(), List.of());
+        }
+        List<CompletableFuture<DriverSlot.Outcome>> pending = new ArrayList<>();
+        for (DriverSlot slot : slots.values()) {
+            pending.add(probe(slot));
+        }
+        long deadline = System.nanoTime() + settings.probeTimeout().plusSeconds(5).toNanos();
+        for (CompletableFuture<DriverSlot.Outcome> f : pending) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // reported through the slot's outcome
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        publish("refresh", List.of(), List.of());
+        return snapshot.get();
+    }
+
+    @Override
+    public Capabilities settled() {
+        List<CompletableFuture<DriverSlot.Outcome>> pending = new ArrayList<>();
+        for (DriverSlot slot : slots.values()) {
+            synchronized (slot) {
+                if (slot.inFlight != null) {
+                    pending.add(slot.inFlight);
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(settings.probeTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // outcomes are reported per driver
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return snapshot.get();
+    }
+
+    @Override
+    public GuestQueryResult query(GuestQuery query) {
+        return GuestFilter.query(snapshot.get().architectures(), query == null ? GuestQuery.ALL : query);
+    }
+
+    @Override
+    public AutoCloseable addListener(CapabilitiesListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+        return () -> listeners.remove(listener);
+    }
+}

@@ -1,0 +1,95 @@
+package org.virtcaps.core.internal;
+
+import java.util.Locale;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.virtcaps.core.api.CapabilitiesDocuments;
+import org.virtcaps.core.api.CapabilitiesService;
+import org.virtcaps.core.api.DocumentFormat;
+import org.virtcaps.core.api.GuestQuery;
+import org.virtcaps.core.api.GuestQueryResult;
+import org.virtcaps.core.model.Diagnostic;
+import org.virtcaps.core.model.DriverReport;
+import org.virtcaps.core.model.GuestArchitecture;
+
+/**
+ * Gogo shell commands, scope {@code virtcaps}: {@code capabilities [libvirt|seed|json]},
+ * {@code guests [fullvirt|paravirt|32|64|FAMILY|DOMAIN]...}, {@code drivers}, {@code refresh}. No Gogo
+ * dependency: the shell finds the methods through the service properties.
+ */
+@Component(service = GogoCommands.class, property = { "osgi.command.scope=virtcaps",
+        "osgi.command.function=capabilities", "osgi.command.function=guests", "osgi.command.function=drivers",
+        "osgi.command.function=refresh" })
+public class GogoCommands {
+    private final CapabilitiesService service;
+    private final CapabilitiesDocuments documents;
+
+    @Activate
+    public GogoCommands(@Reference(target = "(" + CapabilitiesService.HOST_PROPERTY + "=localhost)")
+            CapabilitiesService service, @Reference CapabilitiesDocuments documents) {
+        this.service = service;
+        this.documents = documents;
+    }
+
+    public String capabilities() {
+        return capabilities("libvirt");
+    }
+
+    public String capabilities(String format) {
+        return documents.format(service.settled(), DocumentFormat.parse(format));
+    }
+
+    /** Filters: fullvirt, paravirt, 32, 64, a domain type (qemu, kvm, xen, ...) or an arch family. */
+    public String guests(String... filters) {
+        GuestQuery query = GuestQuery.ALL;
+        for (String f : filters) {
+            String v = f.toLowerCase(Locale.ROOT);
+            switch (v) {
+                case "fullvirt" -> query = query.withFullVirt(true);
+                case "paravirt" -> query = query.withFullVirt(false);
+                case "31", "32", "64" -> query = query.withWordsize(Integer.parseInt(v));
+                case "qemu", "kvm", "kqemu", "xen", "lxc", "test" -> query = query.withDomainType(v);
+                case "pc" -> query = query.withFamily("x86");
+                default -> query = query.withFamily(v);
+            }
+        }
+        service.settled();
+        GuestQueryResult result = service.query(query);
+        return GuestTable.render(result.matches()) + "\nfacets: " + result.facets() + "\n";
+    }
+
+    public String drivers() {
+        StringBuilder sb = new StringBuilder();
+        for (DriverReport d : service.settled().drivers()) {
+            sb.append(String.format("%-10s %-9s %3d guests %6d ms%n", d.name(), d.state().name().toLowerCase(Locale.ROOT),
+                    d.guestCount(), d.probeTime().toMillis()));
+            for (Diagnostic diag : d.diagnostics()) {
+                sb.append("    ").append(diag).append('\n');
+            }
+        }
+        return sb.length() == 0 ? "no drivers\n" : sb.toString();
+    }
+
+    public String refresh() {
+        return "generation " + service.refresh().generation() + "\n";
+    }
+
+    /** Plain-text table of guest architectures. */
+    static final class GuestTable {
+        private GuestTable() {
+        }
+
+        static String render(java.util.List<GuestArchitecture> entries) {
+            StringBuilder sb = new StringBuilder(String.format("%-12s %-4s %-6s %-7s %-10s %s%n", "ARCH", "BITS",
+                    "OS", "DOMAIN", "MACHINE", "EMULATOR"));
+            for (GuestArchitecture g : entries) {
+                sb.append(String.format("%-12s %-4d %-6s %-7s %-10s %s%n", g.arch(), g.wordsize(), g.osType(),
+                        g.domainType(), g.defaultMachine() == null ? "-" : g.defaultMachine().name(),
+                        g.emulator() == null ? "-" : g.emulator()));
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.virtcaps.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.virtcaps.core.model.Host;
+import org.virtcaps.core.spi.HostEnvironment;
+import org.virtcaps.core.spi.ProcessResult;
+
+/** One driver's {@link HostEnvironment}: shared root and host, its own cache directory. */
+final class LocalHostEnvironment implements HostEnvironment {
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final HostFiles files;
+    private final Host host;
+    private final Path cacheDirectory;
+    private final String pathVariable;
+    private final ProcessRunner runner = new ProcessRunner();
+
+    LocalHostEnvironment(HostFiles files, Host host, Path cacheDirectory, String pathVariable) {
+        this.files = files;
+        this.host = host;
+        this.cacheDirectory = cacheDirectory;
+        this.pathVariable = pathVariable == null || pathVariable.isBlank() ? DEFAULT_PATH : pathVariable;
+    }
+
+    @Override
+    public Path root() {
+        return files.root();
+    }
+
+    @Override
+    public Path resolve(String hostPath) {
+        return files.resolve(hostPath);
+    }
+
+    @Override
+    public boolean exists(String hostPath) {
+        return files.exists(hostPath);
+    }
+
+    @Override
+    public Optional<String> readFile(String hostPath) throws IOException {
+        return files.read(hostPath);
+    }
+
+    @Override
+    public List<String> list(String hostPath) throws IOException {
+        return files.list(hostPath);
+    }
+
+    @Override
+    public List<Path> searchPath() {
+        List<Path> dirs = new ArrayList<>();
+        for (String dir : pathVariable.split(":")) {
+            if (dir.startsWith("/")) {
+                Path resolved = files.resolve(dir);
+                if (Files.isDirectory(resolved) && !dirs.contains(resolved)) {
+                    dirs.add(resolved);
+                }
+            }
+        }
+        return dirs;
+    }
+
+    @Override
+    public ProcessResult run(List<String> command, String stdin, Duration timeout, int maxOutputBytes)
+            throws IOException {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+        return runner.run(command, stdin, timeout, maxOutputBytes);
+    }
+
+    @Override
+    public Optional<Path> cacheDirectory() {
+        if (cacheDirectory == null) {
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(cacheDirectory);
+            return Optional.of(cacheDirectory);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Host host() {
+        return host;
+    }
+}

@@ -1,0 +1,5 @@
+package org.virtcaps.core.model;
+
+/** CPUID family, model and stepping. */
+public record CpuSignature(int family, int model, int stepping) {
+}
