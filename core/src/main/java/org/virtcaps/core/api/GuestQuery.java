@@ -15,12 +15,19 @@ public record GuestQuery(Boolean fullVirt, String family, Integer wordsize, Stri
     /** Matches every guest architecture. */
     public static final GuestQuery ALL = new GuestQuery(null, null, null, null, null);
 
+    /** The entries matching this query, with facet counts (see {@link GuestQueryResult}). */
+    public GuestQueryResult evaluate(java.util.List<org.virtcaps.core.model.GuestArchitecture> entries) {
+        return GuestFacets.evaluate(entries, this);
+    }
+
     public GuestQuery withFullVirt(Boolean value) {
         return new GuestQuery(value, family, wordsize, domainType, arch);
     }
 
+    /** Accepts the names users type: "pc" is x86; case does not matter. */
     public GuestQuery withFamily(String value) {
-        return new GuestQuery(fullVirt, value, wordsize, domainType, arch);
+        return new GuestQuery(fullVirt, value == null ? null : org.virtcaps.core.model.ArchFamily.parse(value), wordsize,
+                domainType, arch);
     }
 
     public GuestQuery withWordsize(Integer value) {

@@ -15,6 +15,14 @@ import org.virtcaps.core.model.GuestArchitecture;
  *               choice → count
  */
 public record GuestQueryResult(List<GuestArchitecture> matches, Map<String, Map<String, Integer>> facets) {
+    /** Facet: full, para or other virtualization. */
+    public static final String VIRTUALIZATION = "virtualization";
+    /** Facet: arch family. */
+    public static final String FAMILY = "family";
+    /** Facet: wordsize. */
+    public static final String WORDSIZE = "wordsize";
+    /** Facet: domain type. */
+    public static final String DOMAIN = "domain";
 
     public GuestQueryResult {
         matches = List.copyOf(matches);

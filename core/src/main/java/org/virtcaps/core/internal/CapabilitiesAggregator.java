@@ -418,7 +418,7 @@ public class CapabilitiesAggregator implements CapabilitiesService {
 
     @Override
     public GuestQueryResult query(GuestQuery query) {
-        return GuestFilter.query(snapshot.get().architectures(), query == null ? GuestQuery.ALL : query);
+        return (query == null ? GuestQuery.ALL : query).evaluate(snapshot.get().architectures());
     }
 
     @Override

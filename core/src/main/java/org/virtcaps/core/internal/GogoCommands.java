@@ -51,13 +51,19 @@ public class GogoCommands {
                 case "paravirt" -> query = query.withFullVirt(false);
                 case "31", "32", "64" -> query = query.withWordsize(Integer.parseInt(v));
                 case "qemu", "kvm", "kqemu", "xen", "lxc", "test" -> query = query.withDomainType(v);
-                case "pc" -> query = query.withFamily("x86");
-                default -> query = query.withFamily(v);
+                                default -> query = query.withFamily(v);
             }
         }
         service.settled();
         GuestQueryResult result = service.query(query);
-        return GuestTable.render(result.matches()) + "\nfacets: " + result.facets() + "\n";
+        StringBuilder sb = new StringBuilder();
+        for (GuestArchitecture g : result.matches()) {
+            sb.append(g.arch()).append(' ').append(g.wordsize()).append("-bit ").append(g.osType()).append('/')
+                    .append(g.domainType()).append(" machine=")
+                    .append(g.defaultMachine() == null ? "-" : g.defaultMachine().name()).append(" emulator=")
+                    .append(g.emulator() == null ? "-" : g.emulator()).append('\n');
+        }
+        return sb.append("facets: ").append(result.facets()).append('\n').toString();
     }
 
     public String drivers() {
@@ -74,22 +80,5 @@ public class GogoCommands {
 
     public String refresh() {
         return "generation " + service.refresh().generation() + "\n";
-    }
-
-    /** Plain-text table of guest architectures. */
-    static final class GuestTable {
-        private GuestTable() {
-        }
-
-        static String render(java.util.List<GuestArchitecture> entries) {
-            StringBuilder sb = new StringBuilder(String.format("%-12s %-4s %-6s %-7s %-10s %s%n", "ARCH", "BITS",
-                    "OS", "DOMAIN", "MACHINE", "EMULATOR"));
-            for (GuestArchitecture g : entries) {
-                sb.append(String.format("%-12s %-4d %-6s %-7s %-10s %s%n", g.arch(), g.wordsize(), g.osType(),
-                        g.domainType(), g.defaultMachine() == null ? "-" : g.defaultMachine().name(),
-                        g.emulator() == null ? "-" : g.emulator()));
-            }
-            return sb.toString();
-        }
     }
 }

@@ -204,7 +204,7 @@ final class JsonDocumentWriter {
         json.writeStringField("arch", g.arch());
         json.writeNumberField("wordsize", g.wordsize());
         json.writeStringField("osType", g.osType());
-        json.writeStringField("virtualization", GuestFilter.virtualization(g));
+        json.writeStringField("virtualization", g.virtualization());
         json.writeStringField("family", g.family());
         json.writeStringField("domainType", g.domainType());
         string(json, "emulator", g.emulator());

@@ -7,6 +7,15 @@ public final class ArchFamily {
     private ArchFamily() {
     }
 
+    /** A family name as users type it: case-insensitive, "pc" and "i386" mean x86. */
+    public static String parse(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (n) {
+            case "pc", "i386", "i686", "x86_64", "amd64" -> "x86";
+            default -> n;
+        };
+    }
+
     /** The family of a libvirt arch name; unknown arches are their own family. */
     public static String of(String arch) {
         if (arch == null) {

@@ -42,6 +42,11 @@ public record GuestArchitecture(String osType, String arch, int wordsize, String
         return "xen".equals(osType) || "linux".equals(osType) || "xenpvh".equals(osType);
     }
 
+    /** "full", "para" or "other" (containers and the like). */
+    public String virtualization() {
+        return fullVirt() ? "full" : paraVirt() ? "para" : "other";
+    }
+
     /** The arch family user interfaces group by (x86, arm, ppc, ...). */
     public String family() {
         return ArchFamily.of(arch);
