@@ -261,29 +261,47 @@ public class CapabilitiesAggregator implements CapabilitiesService {
             Capabilities previous = snapshot.get();
             List<DriverSlot> ordered = new ArrayList<>(slots.values());
             ordered.sort(Comparator.comparing((DriverSlot s) -> s.name).thenComparingLong(s -> s.serviceId));
-            List<GuestArchitecture> entries = new ArrayList<>();
-            Set<String> taken = new HashSet<>();
-            Map<String, Integer> wordsizes = new HashMap<>();
-            List<DriverReport> reports = new ArrayList<>();
+            // Conflicts (two drivers giving the same os type + arch + domain type, or different wordsizes for
+            // one arch) go to the driver named after the domain type, then to the first driver by name.
+            Map<DriverSlot, DriverSlot.Outcome> outcomes = new HashMap<>();
+            List<Object[]> contributions = new ArrayList<>();
             for (DriverSlot slot : ordered) {
                 DriverSlot.Outcome outcome = slot.outcome;
-                List<Diagnostic> diagnostics = new ArrayList<>(outcome.diagnostics());
-                int contributed = 0;
+                outcomes.put(slot, outcome);
                 for (GuestArchitecture e : outcome.guests()) {
-                    String key = e.osType() + "/" + e.arch() + "/" + e.domainType();
-                    Integer wordsize = wordsizes.putIfAbsent(e.osType() + "/" + e.arch(), e.wordsize());
-                    if (wordsize != null && wordsize != e.wordsize()) {
-                        diagnostics.add(Diagnostic.warning(slot.name, key + ": wordsize " + e.wordsize()
-                                + " contradicts " + wordsize + " given by another driver: ignored"));
-                    } else if (!taken.add(key)) {
-                        diagnostics.add(Diagnostic.warning(slot.name,
-                                key + " is already contributed by another driver: ignored"));
-                    } else {
-                        entries.add(e);
-                        contributed++;
-                    }
+                    contributions.add(new Object[] { slot, e });
                 }
-                reports.add(new DriverReport(slot.name, outcome.state(), contributed, outcome.time(), diagnostics));
+            }
+            contributions.sort(Comparator.comparingInt(c -> ((DriverSlot) c[0]).name
+                    .equals(((GuestArchitecture) c[1]).domainType()) ? 0 : 1));
+            Set<String> taken = new HashSet<>();
+            Map<String, Integer> wordsizes = new HashMap<>();
+            Map<DriverSlot, List<Diagnostic>> conflicts = new HashMap<>();
+            Map<DriverSlot, Integer> counts = new HashMap<>();
+            List<GuestArchitecture> entries = new ArrayList<>();
+            for (Object[] c : contributions) {
+                DriverSlot slot = (DriverSlot) c[0];
+                GuestArchitecture e = (GuestArchitecture) c[1];
+                String key = e.osType() + "/" + e.arch() + "/" + e.domainType();
+                Integer wordsize = wordsizes.putIfAbsent(e.osType() + "/" + e.arch(), e.wordsize());
+                if (wordsize != null && wordsize != e.wordsize()) {
+                    conflicts.computeIfAbsent(slot, s -> new ArrayList<>()).add(Diagnostic.warning(slot.name, key
+                            + ": wordsize " + e.wordsize() + " contradicts " + wordsize + " given by another driver: ignored"));
+                } else if (!taken.add(key)) {
+                    conflicts.computeIfAbsent(slot, s -> new ArrayList<>()).add(Diagnostic.warning(slot.name,
+                            key + " is already contributed by another driver: ignored"));
+                } else {
+                    entries.add(e);
+                    counts.merge(slot, 1, Integer::sum);
+                }
+            }
+            List<DriverReport> reports = new ArrayList<>();
+            for (DriverSlot slot : ordered) {
+                DriverSlot.Outcome outcome = outcomes.get(slot);
+                List<Diagnostic> diagnostics = new ArrayList<>(outcome.diagnostics());
+                diagnostics.addAll(conflicts.getOrDefault(slot, List.of()));
+                reports.add(new DriverReport(slot.name, outcome.state(), counts.getOrDefault(slot, 0), outcome.time(),
+                        diagnostics));
             }
             List<GuestArchitecture> ordering = orderEntries(entries);
             long nextGeneration = generation;

@@ -15,7 +15,8 @@ import org.virtcaps.core.model.GuestArchitecture;
 public record ProbeResult(List<GuestArchitecture> guests, List<Diagnostic> diagnostics) {
 
     public ProbeResult {
-        guests = guests == null ? List.of() : List.copyOf(guests);
+        // nulls are kept so that core can report them rather than fail the whole result
+        guests = guests == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(guests));
         diagnostics = diagnostics == null ? List.of() : List.copyOf(diagnostics);
     }
 
