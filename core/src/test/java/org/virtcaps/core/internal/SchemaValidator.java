@@ -3,8 +3,6 @@ package org.virtcaps.core.internal;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.StringReader;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +41,7 @@ public final class SchemaValidator {
         properties.put(ValidateProperty.ERROR_HANDLER, handler);
         ValidationDriver driver = new ValidationDriver(properties.toPropertyMap());
         try {
-            driver.loadSchema(ValidationDriver.fileInputSource(schema().toFile()));
+            driver.loadSchema(ValidationDriver.fileInputSource(schemaFile()));
             driver.validate(new InputSource(new StringReader(xml)));
         } catch (Exception e) {
             errors.add(e.toString());
@@ -51,18 +49,30 @@ public final class SchemaValidator {
         return errors;
     }
 
+    /**
+     * The schema as a file: Jing resolves the schema's includes relative to it, which does not work
+     * inside a jar (the integration tests read this class and the schemas from core's test jar).
+     */
+    private static synchronized java.io.File schemaFile() throws java.io.IOException {
+        if (extracted == null) {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("libvirt-schemas");
+            for (String name : new String[] { "capability.rng", "basictypes.rng", "cputypes.rng" }) {
+                try (java.io.InputStream in = SchemaValidator.class.getResourceAsStream("/schemas/libvirt-9.0/" + name)) {
+                    java.nio.file.Files.copy(in, dir.resolve(name));
+                }
+            }
+            extracted = dir.resolve("capability.rng").toFile();
+            extracted.deleteOnExit();
+        }
+        return extracted;
+    }
+
+    private static java.io.File extracted;
+
     public static void assertValid(String xml) {
         List<String> errors = errors(xml);
         if (!errors.isEmpty()) {
             fail("not valid against libvirt 9.0's capability.rng: " + errors + "\n" + xml);
-        }
-    }
-
-    static Path schema() {
-        try {
-            return Path.of(SchemaValidator.class.getResource("/schemas/libvirt-9.0/capability.rng").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

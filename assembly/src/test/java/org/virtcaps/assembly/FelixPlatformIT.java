@@ -1,0 +1,181 @@
+package org.virtcaps.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.util.tracker.ServiceTracker;
+import org.virtcaps.core.api.CapabilitiesDocuments;
+import org.virtcaps.core.api.CapabilitiesService;
+import org.virtcaps.core.api.DocumentFormat;
+import org.virtcaps.core.internal.SchemaValidator;
+import org.virtcaps.core.model.Capabilities;
+import org.virtcaps.core.model.DriverState;
+import org.virtcaps.core.model.GuestArchitecture;
+import org.virtcaps.core.model.Machine;
+import org.virtcaps.core.spi.HostEnvironment;
+import org.virtcaps.core.spi.HypervisorDriver;
+import org.virtcaps.core.spi.ProbeResult;
+
+/**
+ * Core and the distribution's bundles in a real Felix framework. The test shares the API, model and SPI
+ * packages with the framework through the system bundle (core imports what it exports, so the resolver
+ * substitutes the system bundle's), which lets it register drivers and call the service directly.
+ */
+class FelixPlatformIT {
+    @TempDir
+    Path storage;
+    private Framework framework;
+    private BundleContext context;
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.virtcaps.launch;version=1.0.0,"
+                + "org.virtcaps.core.api;version=1.0.0,org.virtcaps.core.model;version=1.0.0,"
+                + "org.virtcaps.core.spi;version=1.0.0");
+        config.put("virtcaps.probe.timeout", "1");
+        config.put("virtcaps.cache.enabled", "false");
+        framework = new FrameworkFactory().newFramework(config);
+        framework.init();
+        context = framework.getBundleContext();
+        List<Bundle> bundles = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(System.getProperty("virtcaps.bundles")),
+                "*.jar")) {
+            for (Path jar : jars) {
+                bundles.add(context.installBundle("reference:" + jar.toUri()));
+            }
+        }
+        framework.start();
+        for (Bundle b : bundles) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    private <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        T service = tracker.waitForService(10_000);
+        assertNotNull(service, type.getSimpleName() + " is registered");
+        return service;
+    }
+
+    private static HypervisorDriver driver(String name, ProbeBehaviour behaviour) {
+        return new HypervisorDriver() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ProbeResult probe(HostEnvironment host) throws Exception {
+                return behaviour.probe(host);
+            }
+        };
+    }
+
+    interface ProbeBehaviour {
+        ProbeResult probe(HostEnvironment host) throws Exception;
+    }
+
+    private static GuestArchitecture entry(String arch, int wordsize) {
+        return new GuestArchitecture("hvm", arch, wordsize, "test", "/usr/bin/test-emulator", null,
+                List.of(Machine.named("testmachine")), List.of(), Map.of("simulated", "yes"), null);
+    }
+
+    @Test
+    void everyBundleResolvesAndCoreSharesItsApiWithTheTest() throws Exception {
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            assertEquals(fragment ? Bundle.RESOLVED : Bundle.ACTIVE, b.getState(), b.getSymbolicName());
+        }
+        Bundle core = List.of(context.getBundles()).stream()
+                .filter(b -> "org.virtcaps.core".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        for (BundleWire wire : core.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package")) {
+            if (wire.getCapability().getAttributes().get("osgi.wiring.package").toString().startsWith("org.virtcaps.core")) {
+                assertEquals(0, wire.getProvider().getBundle().getBundleId(), "API comes from the system bundle");
+            }
+        }
+    }
+
+    @Test
+    void coreStartsWithNoDriverAndGivesAHostOnlyDocument() throws Exception {
+        CapabilitiesService service = service(CapabilitiesService.class);
+        Capabilities caps = service.settled();
+        assertTrue(caps.guests().isEmpty());
+        assertTrue(caps.drivers().isEmpty(), "the driver bundles of this issue register no driver yet");
+        String xml = service(CapabilitiesDocuments.class).format(caps, DocumentFormat.LIBVIRT);
+        SchemaValidator.assertValid(xml);
+    }
+
+    @Test
+    void driverRegisteredAtRuntimeAppearsAndDisappears() throws Exception {
+        CapabilitiesService service = service(CapabilitiesService.class);
+        CountDownLatch changed = new CountDownLatch(2);
+        service.addListener(change -> changed.countDown());
+        ServiceRegistration<HypervisorDriver> reg = context.registerService(HypervisorDriver.class,
+                driver("test", host -> new ProbeResult(List.of(entry("x86_64", 64), entry("i686", 32)), List.of())),
+                new Hashtable<>());
+        Capabilities caps = service.settled();
+        assertEquals(2, caps.architectures().size());
+        assertEquals(DriverState.ACTIVE, caps.driver("test").state());
+        SchemaValidator.assertValid(service(CapabilitiesDocuments.class).format(caps, DocumentFormat.LIBVIRT));
+        reg.unregister();
+        assertTrue(service.snapshot().architectures().isEmpty());
+        assertTrue(changed.await(5, java.util.concurrent.TimeUnit.SECONDS), "listeners heard of both changes");
+    }
+
+    @Test
+    void throwingAndHangingDriversAreIsolated() throws Exception {
+        CapabilitiesService service = service(CapabilitiesService.class);
+        context.registerService(HypervisorDriver.class, driver("test", host -> new ProbeResult(
+                List.of(entry("x86_64", 64)), List.of())), new Hashtable<>());
+        context.registerService(HypervisorDriver.class, driver("throws", host -> {
+            throw new RuntimeException("boom");
+        }), new Hashtable<>());
+        context.registerService(HypervisorDriver.class, driver("hangs", host -> {
+            Thread.sleep(Duration.ofMinutes(10).toMillis());
+            return null;
+        }), new Hashtable<>());
+        long start = System.nanoTime();
+        Capabilities caps = service.settled();
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos(), "bounded by the probe timeout");
+        assertEquals(DriverState.ACTIVE, caps.driver("test").state());
+        assertEquals(DriverState.FAILED, caps.driver("throws").state());
+        assertEquals(DriverState.TIMED_OUT, caps.driver("hangs").state());
+        assertEquals(1, caps.architectures().size());
+    }
+}
