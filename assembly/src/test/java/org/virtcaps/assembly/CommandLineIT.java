@@ -1,0 +1,148 @@
+package org.virtcaps.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.virtcaps.core.internal.SchemaValidator;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/** The distribution as users run it: a fresh JVM per command, exit codes, output on stdout/stderr. */
+class CommandLineIT {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run virtcaps(String stdin, String... args) throws IOException, InterruptedException {
+        Path home = Path.of(System.getProperty("virtcaps.launcher"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvirtcaps.bundles=" + System.getProperty("virtcaps.bundles"), "-cp",
+                home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
+                "org.virtcaps.launcher.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    static String fixture(String name) throws IOException {
+        try (InputStream in = CommandLineIT.class.getResourceAsStream("/fixtures/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void capabilitiesOfThisHostValidateInEveryFormat() throws Exception {
+        Run libvirt = virtcaps(null, "capabilities", "--no-cache");
+        assertEquals(0, libvirt.exit(), libvirt.err());
+        SchemaValidator.assertValid(libvirt.out());
+        String arch = libvirt.out().replaceAll("(?s).*?<arch>([^<]+)</arch>.*", "$1");
+
+        Run seed = virtcaps(null, "capabilities", "--format", "seed");
+        assertEquals(0, seed.exit(), seed.err());
+        assertTrue(seed.out().contains("<cpu_arch>" + arch + "</cpu_arch>"));
+
+        Run json = virtcaps(null, "capabilities", "--format=json");
+        assertEquals(0, json.exit(), json.err());
+        try (JsonParser parser = new JsonFactory().createParser(json.out())) {
+            String cpuArch = null;
+            String field = null;
+            while (parser.nextToken() != null) {
+                if (parser.currentToken() == JsonToken.FIELD_NAME) {
+                    field = parser.currentName();
+                } else if ("arch".equals(field) && parser.currentToken() == JsonToken.VALUE_STRING && cpuArch == null) {
+                    cpuArch = parser.getText();
+                }
+            }
+            assertEquals(arch, cpuArch);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "xen-i686", "xen-i686-pae", "xen-ia64", "xen-x86_64", "xen-x86_64-hvm" })
+    void rootedProbeReproducesTheFixtureHost(String name) throws Exception {
+        Path root = dir.resolve(name);
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.writeString(root.resolve("proc/cpuinfo"), fixture("xen/" + name + ".cpuinfo"));
+        String caps = fixture("xen/" + name + ".caps");
+        String arch = name.contains("ia64") ? "ia64" : caps.contains("xen-3.0-x86_32") ? "i686" : "x86_64";
+        Files.writeString(root.resolve("proc/sys/kernel/arch"), arch + "\n");
+        Run run = virtcaps(null, "capabilities", "--root", root.toString());
+        assertEquals(0, run.exit(), run.err());
+        SchemaValidator.assertValid(run.out());
+        String expected = fixture("xen/" + name + ".xml");
+        assertTrue(run.out().contains("<arch>" + arch + "</arch>"), run.out());
+        for (String legacy : List.of("vmx", "svm")) {
+            assertEquals(expected.contains("<" + legacy + "/>"), run.out().contains("<" + legacy + "/>"), legacy);
+        }
+    }
+
+    @Test
+    void fromReadsDocumentsOfOtherHostsAndFiltersThem() throws Exception {
+        Run same = virtcaps(fixture("libvirt-xml/kvm-x86_64.xml"), "capabilities", "--from", "-");
+        assertEquals(0, same.exit(), same.err());
+        assertTrue(same.out().contains("Skylake-Client-noTSX-IBRS"));
+        Path file = dir.resolve("caps.xml");
+        Files.writeString(file, fixture("xen/xen-x86_64-hvm.xml"));
+        Run para = virtcaps(null, "guests", "--from", file.toString(), "--paravirt");
+        assertEquals(0, para.exit(), para.err());
+        assertTrue(para.out().contains("1 of them"), para.out());
+        Run pc64 = virtcaps(null, "guests", "--from", file.toString(), "--fullvirt", "--family", "pc", "--wordsize",
+                "64", "--json");
+        assertEquals(0, pc64.exit(), pc64.err());
+        assertTrue(pc64.out().contains("\"arch\" : \"x86_64\""), pc64.out());
+    }
+
+    @Test
+    void errorsGiveExitCodesAndOneLineReasons() throws Exception {
+        Run usage = virtcaps(null, "capabilities", "--format", "yaml");
+        assertEquals(2, usage.exit());
+        assertTrue(usage.err().startsWith("virtcaps: unknown format 'yaml'"), usage.err());
+        assertEquals(2, virtcaps(null, "frobnicate").exit());
+        assertEquals(2, virtcaps(null, "guests", "--wordsize", "48").exit());
+
+        Run missing = virtcaps(null, "capabilities", "--from", dir.resolve("nope.xml").toString());
+        assertEquals(1, missing.exit());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+
+        Run hostile = virtcaps("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><capabilities>&e;</capabilities>",
+                "capabilities", "--from", "-");
+        assertEquals(1, hostile.exit());
+        assertEquals(1, hostile.err().strip().lines().count(), hostile.err());
+        assertTrue(hostile.out().isEmpty());
+
+        Run help = virtcaps(null, "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("capabilities") && help.out().contains("--root"));
+    }
+
+    @Test
+    void driversCommandExplains() throws Exception {
+        Run run = virtcaps(null, "drivers");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("no hypervisor driver is installed"), run.out());
+    }
+}
