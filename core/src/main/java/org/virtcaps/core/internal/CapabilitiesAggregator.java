@@ -57,7 +57,7 @@ import org.virtcaps.core.spi.ProbeResult;
  * snapshots atomically. A driver that throws, hangs or returns invalid entries is isolated and reported;
  * the others' guests stay in the document.
  */
-@Component(service = CapabilitiesService.class, configurationPid = "org.virtcaps.core",
+@Component(service = CapabilitiesService.class, configurationPid = "org.virtcaps.core", immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = CapabilitiesService.HOST_PROPERTY + "=localhost")
 @Designate(ocd = CoreConfig.class)
 public class CapabilitiesAggregator implements CapabilitiesService {

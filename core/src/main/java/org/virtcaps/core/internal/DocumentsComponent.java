@@ -22,7 +22,7 @@ import org.virtcaps.core.model.Capabilities;
  * The document formats as a service. The JAXB context is the costliest thing core creates, so it is
  * built on a background thread as soon as the component exists, while drivers probe.
  */
-@Component(service = CapabilitiesDocuments.class)
+@Component(service = CapabilitiesDocuments.class, immediate = true)
 public class DocumentsComponent implements CapabilitiesDocuments {
     private final CompletableFuture<LibvirtXmlCodec> libvirt;
     private final SeedXmlWriter seed = new SeedXmlWriter();
