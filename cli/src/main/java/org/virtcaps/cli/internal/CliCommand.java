@@ -14,7 +14,7 @@ import org.virtcaps.launch.LaunchedCommand;
 import picocli.CommandLine;
 
 /** The command line as a service the launcher calls. */
-@Component(property = LaunchedCommand.NAME_PROPERTY + "=cli", immediate = true)
+@Component(property = LaunchedCommand.NAME_PROPERTY + "=cli")
 public class CliCommand implements LaunchedCommand {
     private final CapabilitiesService service;
     private final CapabilitiesDocuments documents;
@@ -24,25 +24,6 @@ public class CliCommand implements LaunchedCommand {
             CapabilitiesService service, @Reference CapabilitiesDocuments documents) {
         this.service = service;
         this.documents = documents;
-        warmUp();
-    }
-
-    /**
-     * picocli builds its model by reflection and loads some 170 classes; in a one-shot process that is a
-     * sizeable part of the run. Doing it once on a spare core while the other bundles start takes it off
-     * the critical path; the command line built in {@link #run} then finds the classes loaded.
-     */
-    private void warmUp() {
-        Thread warm = new Thread(() -> {
-            try {
-                new CommandLine(new VirtcapsCommand(service, documents, InputStream.nullInputStream()))
-                        .parseArgs("capabilities", "--format", "libvirt");
-            } catch (RuntimeException e) {
-                // only a warm-up: the real run reports its own errors
-            }
-        }, "virtcaps-cli-warmup");
-        warm.setDaemon(true);
-        warm.start();
     }
 
     @Override

@@ -22,6 +22,9 @@ import org.virtcaps.core.model.Capabilities;
  * The document formats as a service. The JAXB context is the costliest thing core creates, so it is
  * built on a background thread as soon as the component exists, while drivers probe.
  */
+// Immediate, and listed before LocalCapabilitiesService in the Service-Component header (bnd sorts by
+// class name; SCR activates in that order): the JAXB context, the slowest thing core builds, then starts
+// before the host probe.
 @Component(service = CapabilitiesDocuments.class, immediate = true)
 public class DocumentsComponent implements CapabilitiesDocuments {
     private final CompletableFuture<LibvirtXmlCodec> libvirt;

@@ -38,11 +38,11 @@ import org.virtcaps.core.spi.ProbeResult;
 class AggregatorTest {
     @TempDir
     Path dir;
-    private CapabilitiesAggregator aggregator;
+    private LocalCapabilitiesService aggregator;
     private long nextServiceId = 100;
 
-    private CapabilitiesAggregator start(Duration timeout) {
-        aggregator = new CapabilitiesAggregator(Settings.forRoot(XenFixtureTrees.build(dir, "xen-x86_64-hvm").root)
+    private LocalCapabilitiesService start(Duration timeout) {
+        aggregator = new LocalCapabilitiesService(Settings.forRoot(XenFixtureTrees.build(dir, "xen-x86_64-hvm").root)
                 .withProbeTimeout(timeout));
         return aggregator;
     }

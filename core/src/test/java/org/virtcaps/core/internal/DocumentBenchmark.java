@@ -23,7 +23,7 @@ public final class DocumentBenchmark {
     }
 
     public static void main(String[] args) {
-        CapabilitiesAggregator aggregator = new CapabilitiesAggregator(Settings.forRoot(Path.of("/")));
+        LocalCapabilitiesService aggregator = new LocalCapabilitiesService(Settings.forRoot(Path.of("/")));
         List<GuestArchitecture> guests = new ArrayList<>();
         String[] arches = { "x86_64", "i686", "aarch64", "armv7l", "ppc64", "ppc", "s390x", "sparc", "sparc64",
                 "mips", "mipsel", "mips64", "mips64el", "riscv32", "riscv64", "m68k", "sh4", "sh4eb", "xtensa",

@@ -60,7 +60,7 @@ import org.virtcaps.core.spi.ProbeResult;
 @Component(service = CapabilitiesService.class, configurationPid = "org.virtcaps.core", immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = CapabilitiesService.HOST_PROPERTY + "=localhost")
 @Designate(ocd = CoreConfig.class)
-public class CapabilitiesAggregator implements CapabilitiesService {
+public class LocalCapabilitiesService implements CapabilitiesService {
     /** Domain types in the order libvirt lists them within a guest; others follow by name. */
     private static final List<String> DOMAIN_ORDER = List.of("qemu", "kqemu", "kvm", "xen");
 
@@ -79,12 +79,12 @@ public class CapabilitiesAggregator implements CapabilitiesService {
     private volatile boolean active = true;
 
     @Activate
-    public CapabilitiesAggregator(BundleContext context, CoreConfig config) {
+    public LocalCapabilitiesService(BundleContext context, CoreConfig config) {
         this(Settings.from(config, context::getProperty));
     }
 
     /** For tests and embedding: explicit settings. */
-    public CapabilitiesAggregator(Settings settings) {
+    public LocalCapabilitiesService(Settings settings) {
         this.settings = settings;
         this.files = new HostFiles(settings.root());
         this.probes = Executors.newCachedThreadPool(daemon("virtcaps-probe"));
