@@ -14,6 +14,8 @@ import org.virtcaps.core.model.GuestArchitecture;
  * schema cannot name are kept (JSON and seed carry them) and reported.
  */
 final class EntryValidator {
+    /** libvirt's wordsizes plus those of small embedded targets (avr: 8) that JSON and seed can carry. */
+    private static final Set<Integer> VALID_WORDSIZES = Set.of(8, 16, 31, 32, 64);
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.+-]{1,64}");
 
     private EntryValidator() {
@@ -34,8 +36,8 @@ final class EntryValidator {
                         + ": ignored"));
                 continue;
             }
-            if (e.wordsize() != 31 && e.wordsize() != 32 && e.wordsize() != 64) {
-                diags.add(Diagnostic.warning(driver, key + ": wordsize " + e.wordsize() + " is not 31, 32 or 64: ignored"));
+            if (!VALID_WORDSIZES.contains(e.wordsize())) {
+                diags.add(Diagnostic.warning(driver, key + ": wordsize " + e.wordsize() + " is not 8, 16, 31, 32 or 64: ignored"));
                 continue;
             }
             if ((e.emulator() != null && !e.emulator().startsWith("/"))
@@ -43,11 +45,12 @@ final class EntryValidator {
                 diags.add(Diagnostic.warning(driver, key + ": emulator and loader must be absolute paths: ignored"));
                 continue;
             }
-            if (!seen.add(key)) {
+            // one driver may list several emulators for an arch and domain type (variant binaries)
+            if (!seen.add(key + "/" + e.emulator())) {
                 diags.add(Diagnostic.warning(driver, key + " returned twice: the first one is kept"));
                 continue;
             }
-            if (!LibvirtVocabulary.canCarry(e.osType(), e.arch(), e.domainType())) {
+            if (!LibvirtVocabulary.canCarry(e.osType(), e.arch(), e.domainType()) || e.wordsize() < 31) {
                 diags.add(Diagnostic.info(driver, key
                         + " is not named by libvirt 9.0's schema: listed in the JSON and seed formats only"));
             }

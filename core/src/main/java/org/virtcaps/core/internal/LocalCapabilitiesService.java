@@ -274,7 +274,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             }
             contributions.sort(Comparator.comparingInt(c -> ((DriverSlot) c[0]).name
                     .equals(((GuestArchitecture) c[1]).domainType()) ? 0 : 1));
-            Set<String> taken = new HashSet<>();
+            Map<String, DriverSlot> taken = new HashMap<>();
             Map<String, Integer> wordsizes = new HashMap<>();
             Map<DriverSlot, List<Diagnostic>> conflicts = new HashMap<>();
             Map<DriverSlot, Integer> counts = new HashMap<>();
@@ -287,7 +287,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
                 if (wordsize != null && wordsize != e.wordsize()) {
                     conflicts.computeIfAbsent(slot, s -> new ArrayList<>()).add(Diagnostic.warning(slot.name, key
                             + ": wordsize " + e.wordsize() + " contradicts " + wordsize + " given by another driver: ignored"));
-                } else if (!taken.add(key)) {
+                } else if (taken.putIfAbsent(key, slot) != null && taken.get(key) != slot) {
                     conflicts.computeIfAbsent(slot, s -> new ArrayList<>()).add(Diagnostic.warning(slot.name,
                             key + " is already contributed by another driver: ignored"));
                 } else {

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param osType hvm, xen, exe, ...
  * @param arch arch name
- * @param wordsize 31, 32 or 64
+ * @param wordsize 31, 32 or 64 (8 or 16 for small embedded targets, which libvirt's format cannot carry)
  * @param domainType qemu, kvm, kqemu, xen, ...
  * @param emulator emulator path, or null
  * @param loader loader path, or null

@@ -1,8 +1,7 @@
 /**
- * QEMU driver (domain type qemu): emulator discovery and QMP probing.
- *
- * <p>This bundle is part of the layout from the start so that the distribution resolves with it; its
- * probing is delivered by its own issue (see the README's status section). Until then it registers no
- * driver service, and the capabilities document simply has no guests from it.
+ * The catalog of QEMU emulators probed on the host, which the QEMU, KVM and kqemu drivers share: one
+ * discovery and one QMP probe per emulator binary, cached, whichever driver asks first.
  */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.virtcaps.driver.qemu;

@@ -207,7 +207,8 @@ final class LibvirtMapping {
                 ? guest.domains().stream().filter(d -> LibvirtVocabulary.DOMAIN_TYPES.contains(d.type())).toList()
                 : guest.domains();
         if (strict && (!LibvirtVocabulary.OS_TYPES.contains(guest.osType())
-                || !LibvirtVocabulary.ARCHES.contains(guest.arch()) || domains.isEmpty())) {
+                || !LibvirtVocabulary.ARCHES.contains(guest.arch()) || domains.isEmpty()
+                || (guest.wordsize() != 31 && guest.wordsize() != 32 && guest.wordsize() != 64))) {
             return null;
         }
         XmlCapabilities.XmlGuest xml = new XmlCapabilities.XmlGuest();

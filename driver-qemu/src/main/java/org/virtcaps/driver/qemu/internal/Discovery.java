@@ -1,0 +1,85 @@
+package org.virtcaps.driver.qemu.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.virtcaps.core.spi.HostEnvironment;
+import org.virtcaps.driver.qemu.QemuArchitectures;
+
+/**
+ * Finds emulator binaries: every {@code qemu-system-*} in the search directories, plus the dedicated KVM
+ * binaries ({@code qemu-kvm}, {@code kvm}). A directory reached twice (/bin → /usr/bin on merged-/usr
+ * systems) is listed once; differently named links to one binary (qemu-system-ppc64le → ppc64) are kept,
+ * since the name decides the arch.
+ */
+final class Discovery {
+    private static final String PREFIX = "qemu-system-";
+
+    static List<Candidate> discover(HostEnvironment host, List<String> extraDirs) {
+        List<Path> dirs = new ArrayList<>(host.searchPath());
+        for (String extra : extraDirs) {
+            Path dir = host.resolve(extra);
+            if (Files.isDirectory(dir) && !dirs.contains(dir)) {
+                dirs.add(dir);
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        List<Candidate> candidates = new ArrayList<>();
+        Path root = host.root();
+        for (Path dir : dirs) {
+            Path real;
+            try {
+                real = dir.toRealPath();
+            } catch (IOException e) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                List<Path> sorted = new ArrayList<>();
+                files.forEach(sorted::add);
+                sorted.sort(null);
+                for (Path file : sorted) {
+                    String name = file.getFileName().toString();
+                    Candidate c = candidate(root, dir, file, name);
+                    if (c != null && seen.add(real + "/" + name) && !Files.isDirectory(file)) {
+                        candidates.add(c);
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable directory contributes nothing
+            }
+        }
+        return candidates;
+    }
+
+    private static Candidate candidate(Path root, Path dir, Path file, String name) {
+        String hostPath = "/" + root.relativize(dir.resolve(name)).toString().replace('\\', '/');
+        if (name.equals("qemu-kvm") || name.equals("kvm")) {
+            return new Candidate(hostPath, file, null, null);
+        }
+        if (!name.startsWith(PREFIX) || name.length() == PREFIX.length() || name.endsWith(".bak")) {
+            return null;
+        }
+        String rest = name.substring(PREFIX.length());
+        // the longest known target the name starts with; the remainder names a variant
+        String target = null;
+        for (String t : QemuArchitectures.binaryTargets()) {
+            if ((rest.equals(t) || rest.startsWith(t + "-")) && (target == null || t.length() > target.length())) {
+                target = t;
+            }
+        }
+        if (target == null) {
+            return new Candidate(hostPath, file, rest, null);
+        }
+        String variant = rest.length() > target.length() ? rest.substring(target.length() + 1) : null;
+        return new Candidate(hostPath, file, target, variant);
+    }
+
+    private Discovery() {
+    }
+}

@@ -1,0 +1,18 @@
+package org.virtcaps.driver.qemu.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the QEMU emulator catalog (PID {@code org.virtcaps.driver.qemu}). */
+@ObjectClassDefinition(name = "virtcaps QEMU driver")
+public @interface QemuConfig {
+
+    @AttributeDefinition(description = "Seconds one emulator's probe may take before it is killed")
+    double emulatorTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "Directories searched besides the PATH directories (host paths)")
+    String[] extraSearchDirs() default { "/usr/libexec" };
+
+    @AttributeDefinition(description = "Probes run at once; 0 means one per CPU core")
+    int parallelProbes() default 0;
+}

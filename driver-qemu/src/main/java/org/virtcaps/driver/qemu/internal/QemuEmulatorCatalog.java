@@ -1,0 +1,310 @@
+package org.virtcaps.driver.qemu.internal;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.virtcaps.core.spi.HostEnvironment;
+import org.virtcaps.driver.qemu.Emulator;
+import org.virtcaps.driver.qemu.EmulatorCatalog;
+import org.virtcaps.driver.qemu.EmulatorMachine;
+
+/**
+ * The host's QEMU emulators, probed in parallel (one probe per distinct binary file, bounded by the
+ * cores), cached in memory and on disk. A cached answer is used only while the binary's path, size,
+ * mtime, ctime and inode and the probe format are unchanged: checking costs a stat per binary.
+ * Failures are cached the same way, so a broken binary costs its timeout once, not on every refresh.
+ */
+@Component(service = EmulatorCatalog.class, configurationPid = "org.virtcaps.driver.qemu",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = QemuConfig.class)
+public class QemuEmulatorCatalog implements EmulatorCatalog {
+    /** Bump whenever what a probe records changes: older cache entries then miss. */
+    static final int PROBE_FORMAT = 1;
+    private static final String CACHE_DIR = "qemu-emulators";
+
+    private final QmpProbe qmp;
+    private final List<String> extraDirs;
+    private final ExecutorService pool;
+    private final Map<String, ProbeData> memory = new ConcurrentHashMap<>();
+    private final Map<String, String> acceleratorMemory = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> descriptionMemory = new ConcurrentHashMap<>();
+    private final Object scanLock = new Object();
+    private volatile ScanStats lastStats = new ScanStats(0, 0, 0, 0);
+
+    /** Binary-independent result of probing one file: the emulator's answers, or why it failed. */
+    record ProbeData(String targetArch, String version, String packageVersion, List<EmulatorMachine> machines,
+            boolean kvm, String failure) {
+    }
+
+    /** Where the last scan's answers came from. */
+    public record ScanStats(int candidates, int fromMemory, int fromDisk, int probed) {
+    }
+
+    @Activate
+    public QemuEmulatorCatalog(QemuConfig config) {
+        this.qmp = new QmpProbe(Duration.ofMillis((long) (config.emulatorTimeoutSeconds() * 1000)));
+        this.extraDirs = List.of(config.extraSearchDirs());
+        int parallel = config.parallelProbes() > 0 ? config.parallelProbes() : Runtime.getRuntime().availableProcessors();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "virtcaps-qemu-probe-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        pool.shutdownNow();
+    }
+
+    public ScanStats lastStats() {
+        return lastStats;
+    }
+
+    @Override
+    public EmulatorScan scan(HostEnvironment host) {
+        synchronized (scanLock) {
+            List<Candidate> candidates = Discovery.discover(host, extraDirs);
+            Optional<ProbeCache> disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR)));
+            Map<String, String> keys = new LinkedHashMap<>();
+            Map<String, ProbeData> results = new LinkedHashMap<>();
+            Map<String, Future<ProbeData>> running = new LinkedHashMap<>();
+            int fromMemory = 0;
+            int fromDisk = 0;
+            for (Candidate c : candidates) {
+                String key = key(c.file());
+                keys.put(c.hostPath(), key);
+                if (key == null || results.containsKey(key) || running.containsKey(key)) {
+                    continue;
+                }
+                ProbeData known = memory.get(key);
+                if (known != null) {
+                    results.put(key, known);
+                    fromMemory++;
+                    continue;
+                }
+                ProbeCache.Lookup<ProbeData> cached = disk.map(d -> d.read(cacheName(key), key, QemuEmulatorCatalog::readData))
+                        .orElse(new ProbeCache.Lookup<>(ProbeCache.Outcome.MISS, null));
+                if (cached.outcome() == ProbeCache.Outcome.HIT) {
+                    results.put(key, cached.value());
+                    memory.put(key, cached.value());
+                    fromDisk++;
+                    continue;
+                }
+                running.put(key, pool.submit(() -> probe(host, c)));
+            }
+            for (Map.Entry<String, Future<ProbeData>> r : running.entrySet()) {
+                ProbeData data;
+                try {
+                    data = r.getValue().get();
+                } catch (ExecutionException e) {
+                    data = failed("probe failed: " + e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running.values().forEach(f -> f.cancel(true));
+                    throw new IllegalStateException("interrupted while probing emulators");
+                }
+                results.put(r.getKey(), data);
+                memory.put(r.getKey(), data);
+                ProbeData written = data;
+                disk.ifPresent(d -> d.write(cacheName(r.getKey()), r.getKey(), out -> writeData(out, written)));
+            }
+            lastStats = new ScanStats(candidates.size(), fromMemory, fromDisk, running.size());
+
+            List<Emulator> emulators = new ArrayList<>();
+            List<Failure> failures = new ArrayList<>();
+            for (Candidate c : candidates) {
+                String key = keys.get(c.hostPath());
+                ProbeData data = key == null ? null : results.get(key);
+                if (data == null) {
+                    failures.add(new Failure(c.hostPath(), "vanished or unreadable before it could be probed"));
+                } else if (data.failure() != null) {
+                    failures.add(new Failure(c.hostPath(), data.failure()));
+                } else {
+                    emulators.add(new Emulator(c.hostPath(), c.binaryTarget(), c.variant(), data.targetArch(),
+                            data.version(), data.packageVersion(), data.machines(), data.kvm()));
+                }
+            }
+            return new EmulatorScan(emulators, failures);
+        }
+    }
+
+    private ProbeData probe(HostEnvironment host, Candidate c) {
+        if (!Files.isRegularFile(c.file())) {
+            return failed("not a regular file");
+        }
+        if (!Files.isExecutable(c.file())) {
+            return failed("not executable");
+        }
+        try {
+            Emulator e = qmp.probe(host, c.hostPath(), c.file(), c.binaryTarget(), c.variant());
+            return new ProbeData(e.targetArch(), e.version(), e.packageVersion(), e.machines(), e.kvmSupport(), null);
+        } catch (QmpProbe.ProbeException e) {
+            return failed(e.getMessage());
+        } catch (IOException e) {
+            return failed("could not run: " + e.getMessage());
+        }
+    }
+
+    private static ProbeData failed(String reason) {
+        return new ProbeData(null, null, null, List.of(), false, reason);
+    }
+
+    /** Everything about the file that can change the answer, or null when it cannot be read. */
+    static String key(Path file) {
+        try {
+            Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
+            return file + "|" + a.get("size") + "|" + ((FileTime) a.get("lastModifiedTime")).toMillis() + "|"
+                    + ((FileTime) a.get("ctime")).toMillis() + "|" + a.get("ino") + "|" + a.get("dev") + "|v"
+                    + PROBE_FORMAT;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String cacheName(String key) {
+        return ProbeCache.fileName(key.substring(0, key.indexOf('|')), ".probe");
+    }
+
+    private static void writeData(DataOutputStream out, ProbeData d) throws IOException {
+        ProbeCache.writeNullable(out, d.failure());
+        if (d.failure() != null) {
+            return;
+        }
+        out.writeUTF(d.targetArch());
+        out.writeUTF(d.version());
+        out.writeUTF(d.packageVersion());
+        out.writeBoolean(d.kvm());
+        out.writeInt(d.machines().size());
+        for (EmulatorMachine m : d.machines()) {
+            out.writeUTF(m.name());
+            ProbeCache.writeNullable(out, m.alias());
+            out.writeInt(m.maxCpus());
+            out.writeBoolean(m.deprecated());
+            out.writeBoolean(m.isDefault());
+        }
+    }
+
+    private static ProbeData readData(DataInputStream in) throws IOException {
+        String failure = ProbeCache.readNullable(in);
+        if (failure != null) {
+            return failed(failure);
+        }
+        String arch = in.readUTF();
+        String version = in.readUTF();
+        String pkg = in.readUTF();
+        boolean kvm = in.readBoolean();
+        int n = in.readInt();
+        if (n < 0 || n > 10_000) {
+            throw new IOException("implausible machine count " + n);
+        }
+        List<EmulatorMachine> machines = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            machines.add(new EmulatorMachine(in.readUTF(), ProbeCache.readNullable(in), in.readInt(), in.readBoolean(),
+                    in.readBoolean()));
+        }
+        return new ProbeData(arch, version, pkg, machines, kvm, null);
+    }
+
+    @Override
+    public Optional<String> acceleratorProblem(Emulator emulator, String accelerator, HostEnvironment host) {
+        Path binary = host.resolve(emulator.path());
+        String key = key(binary);
+        if (key == null) {
+            return Optional.of(emulator.path() + " is gone");
+        }
+        // the answer also depends on the accelerator's device node and the running kernel
+        String deviceKey = key(host.resolve("/dev/" + accelerator)) + "|" + readQuietly(host, "/proc/sys/kernel/osrelease");
+        String fullKey = key + "|" + accelerator + "|" + deviceKey;
+        String known = acceleratorMemory.get(fullKey);
+        if (known != null) {
+            return known.isEmpty() ? Optional.empty() : Optional.of(known);
+        }
+        Optional<ProbeCache> disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR)));
+        String name = ProbeCache.fileName(emulator.path(), "." + accelerator);
+        ProbeCache.Lookup<String> cached = disk.map(d -> d.read(name, fullKey, in -> in.readUTF()))
+                .orElse(new ProbeCache.Lookup<>(ProbeCache.Outcome.MISS, null));
+        String problem;
+        if (cached.outcome() == ProbeCache.Outcome.HIT) {
+            problem = cached.value();
+        } else {
+            try {
+                String p = qmp.acceleratorProblem(host, binary, accelerator);
+                problem = p == null ? "" : p;
+            } catch (IOException e) {
+                problem = "could not run " + emulator.path() + ": " + e.getMessage();
+            }
+            String written = problem;
+            disk.ifPresent(d -> d.write(name, fullKey, out -> out.writeUTF(written)));
+        }
+        acceleratorMemory.put(fullKey, problem);
+        return problem.isEmpty() ? Optional.empty() : Optional.of(problem);
+    }
+
+    private static String readQuietly(HostEnvironment host, String path) {
+        try {
+            return host.readFile(path).orElse("").trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public Map<String, String> machineDescriptions(Emulator emulator, HostEnvironment host) {
+        Path binary = host.resolve(emulator.path());
+        String key = key(binary);
+        if (key == null) {
+            return Map.of();
+        }
+        return descriptionMemory.computeIfAbsent(key, k -> {
+            Optional<ProbeCache> disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR)));
+            String name = ProbeCache.fileName(emulator.path(), ".machines");
+            ProbeCache.Lookup<Map<String, String>> cached = disk.map(d -> d.read(name, k, in -> {
+                int n = in.readInt();
+                Map<String, String> m = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    m.put(in.readUTF(), in.readUTF());
+                }
+                return m;
+            })).orElse(new ProbeCache.Lookup<>(ProbeCache.Outcome.MISS, null));
+            if (cached.outcome() == ProbeCache.Outcome.HIT) {
+                return Map.copyOf(cached.value());
+            }
+            try {
+                Map<String, String> descriptions = qmp.machineDescriptions(host, binary);
+                disk.ifPresent(d -> d.write(name, k, out -> {
+                    out.writeInt(descriptions.size());
+                    for (Map.Entry<String, String> e : descriptions.entrySet()) {
+                        out.writeUTF(e.getKey());
+                        out.writeUTF(e.getValue());
+                    }
+                }));
+                return java.util.Collections.unmodifiableMap(descriptions);
+            } catch (IOException | QmpProbe.ProbeException e) {
+                return Map.of();
+            }
+        });
+    }
+}
