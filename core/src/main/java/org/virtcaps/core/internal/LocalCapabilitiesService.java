@@ -260,7 +260,10 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         synchronized (publishLock) {
             Capabilities previous = snapshot.get();
             List<DriverSlot> ordered = new ArrayList<>(slots.values());
-            ordered.sort(Comparator.comparing((DriverSlot s) -> s.name).thenComparingLong(s -> s.serviceId));
+            // drivers in libvirt's domain-type order (qemu, kqemu, kvm, xen), then by name: the document lists
+            // guests in the order this gives, as libvirt lists the QEMU driver's arches before anything else
+            ordered.sort(Comparator.comparingInt((DriverSlot s) -> domainRank(s.name)).thenComparing(s -> s.name)
+                    .thenComparingLong(s -> s.serviceId));
             // Conflicts (two drivers giving the same os type + arch + domain type, or different wordsizes for
             // one arch) go to the driver named after the domain type, then to the first driver by name.
             Map<DriverSlot, DriverSlot.Outcome> outcomes = new HashMap<>();
