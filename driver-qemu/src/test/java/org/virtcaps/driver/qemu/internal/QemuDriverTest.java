@@ -1,0 +1,207 @@
+package org.virtcaps.driver.qemu.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.virtcaps.core.internal.HostEnvironments;
+import org.virtcaps.core.model.Diagnostic;
+import org.virtcaps.core.model.GuestArchitecture;
+import org.virtcaps.core.model.Machine;
+import org.virtcaps.core.spi.HostEnvironment;
+import org.virtcaps.core.spi.ProbeResult;
+import org.virtcaps.driver.qemu.Emulator;
+import org.virtcaps.driver.qemu.EmulatorCatalog;
+
+/** The QEMU driver over host trees with real, recorded and misbehaving emulators. */
+class QemuDriverTest {
+    @TempDir
+    Path dir;
+    private QemuEmulatorCatalog catalog;
+
+    static QemuConfig config(double timeoutSeconds) {
+        return new QemuConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return QemuConfig.class;
+            }
+
+            @Override
+            public double emulatorTimeoutSeconds() {
+                return timeoutSeconds;
+            }
+
+            @Override
+            public String[] extraSearchDirs() {
+                return new String[] { "/usr/libexec" };
+            }
+
+            @Override
+            public int parallelProbes() {
+                return 0;
+            }
+        };
+    }
+
+    private HostEnvironment env(FakeEmulators tree) {
+        return HostEnvironments.forRoot(tree.root, dir.resolve("cache/qemu"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (catalog != null) {
+            catalog.deactivate();
+        }
+    }
+
+    private ProbeResult probe(FakeEmulators tree, double timeout) {
+        catalog = new QemuEmulatorCatalog(config(timeout));
+        return new QemuDriver(catalog).probe(env(tree));
+    }
+
+    @Test
+    void realEmulatorsGiveLibvirtsGuests() {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root")).real("qemu-system-x86_64").real("qemu-system-arm")
+                .real("qemu-system-ppc64le").real("qemu-system-x86_64-microvm");
+        ProbeResult result = probe(tree, 10);
+        List<String> arches = result.guests().stream().map(GuestArchitecture::arch).toList();
+        // i686 falls back to qemu-system-x86_64 when qemu-system-i386 is missing, as libvirt does
+        assertEquals(List.of("armv6l", "armv7l", "i686", "ppc64le", "x86_64", "x86_64"), arches);
+        GuestArchitecture x86 = result.guests().stream().filter(g -> g.arch().equals("x86_64")).findFirst().orElseThrow();
+        assertEquals("/usr/bin/qemu-system-x86_64", x86.emulator());
+        assertEquals(new Machine("pc-i440fx-7.2", null, 255, false), x86.machines().get(0), "default first");
+        assertEquals(new Machine("pc", "pc-i440fx-7.2", 255, false), x86.machines().get(1), "then its alias");
+        assertTrue(x86.machines().stream().anyMatch(m -> Boolean.TRUE.equals(m.deprecated())));
+        assertFalse(x86.machines().stream().anyMatch(m -> m.name().equals("none")));
+        assertEquals(List.of("acpi", "apic", "cpuselection", "deviceboot", "disksnapshot"),
+                x86.features().stream().map(f -> f.name()).toList());
+        GuestArchitecture microvm = result.guests().get(5);
+        assertEquals("/usr/bin/qemu-system-x86_64-microvm", microvm.emulator());
+        assertEquals("microvm", microvm.driverFlags().get("variant"));
+        GuestArchitecture arm = result.guests().get(0);
+        assertEquals("integratorcp", arm.defaultMachine().name(), "libvirt's preferred arm machine");
+        GuestArchitecture i686 = result.guests().get(2);
+        assertEquals(List.of("pae", "nonpae"), i686.features().subList(0, 2).stream().map(f -> f.name()).toList());
+    }
+
+    @Test
+    void recordedQemu3AnswersLikeAQemu() {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
+        tree.recordedQemu3("qemu-system-x86_64");
+        ProbeResult result = probe(tree, 10);
+        assertEquals(List.of("i686", "x86_64"), result.guests().stream().map(GuestArchitecture::arch).toList(),
+                result.diagnostics().toString());
+        GuestArchitecture g = result.guests().get(1);
+        assertEquals("2.12.90", g.driverFlags().get("qemu-version"));
+        assertEquals("pc", g.machines().get(1).name());
+        assertTrue(g.machines().get(0).name().startsWith("pc-i440fx-"));
+        Map<String, String> descriptions = catalog.machineDescriptions(catalog.scan(env(tree)).emulators().get(0), env(tree));
+        assertEquals("Fake machine " + g.machines().get(0).name(), descriptions.get(g.machines().get(0).name()));
+    }
+
+    @Test
+    void misbehavingEmulatorsAreSkippedWithReasonsAndTheRestStands() throws Exception {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root")).real("qemu-system-x86_64");
+        tree.script("qemu-system-aarch64", "sleep 600");
+        tree.script("qemu-system-arm", "echo 'qemu: could not load PC BIOS' >&2; kill -SEGV $$");
+        tree.script("qemu-system-ppc", "echo 'Hello, I am not QEMU'");
+        tree.script("qemu-system-sparc", "yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        tree.script("qemu-system-s390x", "printf '{\"QMP\": {\"version\": {}}}\\n{\"return\": {}}\\n{\"ret'");
+        Path notExecutable = tree.script("qemu-system-m68k", "exit 0");
+        Files.setPosixFilePermissions(notExecutable, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.createSymbolicLink(tree.bin().resolve("qemu-system-mips"), tree.root.resolve("gone/qemu-system-mips"));
+
+        long start = System.nanoTime();
+        ProbeResult result = probe(tree, 1.5);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 8000, "the hanging emulator is killed at its timeout: " + millis + " ms");
+        assertEquals(List.of("x86_64", "i686"), result.guests().stream().map(GuestArchitecture::arch).sorted(
+                java.util.Comparator.reverseOrder()).toList());
+        Map<String, String> reasons = new java.util.TreeMap<>();
+        for (Diagnostic d : result.diagnostics()) {
+            if (d.severity() == Diagnostic.Severity.WARNING) {
+                reasons.put(d.source().replace("/usr/bin/qemu-system-", ""), d.message());
+            }
+        }
+        assertTrue(reasons.get("aarch64").contains("did not answer within 1.5 s"), reasons.toString());
+        assertTrue(reasons.get("arm").contains("signal 11") && reasons.get("arm").contains("could not load PC BIOS"),
+                reasons.toString());
+        assertTrue(reasons.get("ppc").contains("no QMP"), reasons.toString());
+        assertTrue(reasons.get("sparc").contains("more than"), reasons.toString());
+        assertTrue(reasons.get("s390x").contains("gave no answer") || reasons.get("s390x").contains("no QMP"),
+                reasons.toString());
+        assertTrue(reasons.get("m68k").contains("not executable"), reasons.toString());
+        assertTrue(reasons.get("mips").contains("vanished"), reasons.toString());
+    }
+
+    @Test
+    void cacheAnswersWithoutProcessesAndNoticesChanges() throws Exception {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
+        Path fake = tree.recordedQemu3("qemu-system-x86_64");
+        probe(tree, 10);
+        assertEquals(1, catalog.lastStats().probed());
+        catalog.deactivate();
+
+        // a fresh catalog (a new process) reads the cache: no probe
+        catalog = new QemuEmulatorCatalog(config(10));
+        EmulatorCatalog.EmulatorScan scan = catalog.scan(env(tree));
+        assertEquals(new QemuEmulatorCatalog.ScanStats(1, 0, 1, 0), catalog.lastStats());
+        assertEquals(1, scan.emulators().size());
+        // unchanged: answered from memory
+        catalog.scan(env(tree));
+        assertEquals(new QemuEmulatorCatalog.ScanStats(1, 1, 0, 0), catalog.lastStats());
+
+        // the binary changes (a package upgrade): probed again
+        Files.writeString(fake, Files.readString(fake) + "\n# upgraded\n");
+        catalog.scan(env(tree));
+        assertEquals(1, catalog.lastStats().probed());
+    }
+
+    @Test
+    void corruptOrTruncatedCacheEntriesAreReprobedNeverTrusted() throws Exception {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
+        tree.recordedQemu3("qemu-system-x86_64");
+        probe(tree, 10);
+        Path cacheDir = dir.resolve("cache/qemu-emulators");
+        Path entry;
+        try (var files = Files.list(cacheDir)) {
+            entry = files.filter(p -> p.toString().endsWith(".probe")).findFirst().orElseThrow();
+        }
+        byte[] good = Files.readAllBytes(entry);
+        for (byte[] bad : List.of(new byte[0], java.util.Arrays.copyOf(good, good.length / 2), flip(good, good.length / 2),
+                "garbage".getBytes())) {
+            Files.write(entry, bad);
+            catalog.deactivate();
+            catalog = new QemuEmulatorCatalog(config(10));
+            EmulatorCatalog.EmulatorScan scan = catalog.scan(env(tree));
+            assertEquals(1, catalog.lastStats().probed(), "a bad entry is a miss");
+            Emulator e = scan.emulators().get(0);
+            assertNotNull(e.machines());
+            assertFalse(e.machines().isEmpty());
+        }
+    }
+
+    private static byte[] flip(byte[] bytes, int at) {
+        byte[] copy = bytes.clone();
+        copy[at] ^= 0x5a;
+        return copy;
+    }
+
+    @Test
+    void noEmulatorsSaysWhy() {
+        ProbeResult result = probe(new FakeEmulators(dir.resolve("empty")), 10);
+        assertTrue(result.guests().isEmpty());
+        assertTrue(result.diagnostics().get(0).message().contains("no qemu-system-* emulator"));
+    }
+}
