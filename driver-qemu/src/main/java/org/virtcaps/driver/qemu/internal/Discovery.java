@@ -14,7 +14,7 @@ import org.virtcaps.driver.qemu.QemuArchitectures;
 
 /**
  * Finds emulator binaries: every {@code qemu-system-*} in the search directories, plus the dedicated KVM
- * binaries ({@code qemu-kvm}, {@code kvm}). A directory reached twice (/bin → /usr/bin on merged-/usr
+ * binaries ({@code qemu-kvm}, {@code kvm}) and the old i386 emulator's name ({@code qemu}). A directory reached twice (/bin → /usr/bin on merged-/usr
  * systems) is listed once; differently named links to one binary (qemu-system-ppc64le → ppc64) are kept,
  * since the name decides the arch.
  */
@@ -61,6 +61,10 @@ final class Discovery {
         String hostPath = "/" + root.relativize(dir.resolve(name)).toString().replace('\\', '/');
         if (name.equals("qemu-kvm") || name.equals("kvm")) {
             return new Candidate(hostPath, file, null, null);
+        }
+        if (name.equals("qemu")) {
+            // before 0.10 the i386 system emulator was plain "qemu"
+            return new Candidate(hostPath, file, "i386", null);
         }
         if (!name.startsWith(PREFIX) || name.length() == PREFIX.length() || name.endsWith(".bak")) {
             return null;

@@ -75,7 +75,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         pool.shutdownNow();
     }
 
