@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -51,16 +50,17 @@ class FelixPlatformIT {
     private Framework framework;
     private BundleContext context;
 
-    @BeforeEach
-    void startFramework() throws Exception {
+    /** The distribution's bundles; without the drivers unless asked (core must work alone). */
+    void startFramework(boolean withDrivers) throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.virtcaps.launch;version=1.0.0,"
                 + "org.virtcaps.core.api;version=1.0.0,org.virtcaps.core.model;version=1.0.0,"
                 + "org.virtcaps.core.spi;version=1.0.0");
-        config.put("virtcaps.probe.timeout", "1");
-        config.put("virtcaps.cache.enabled", "false");
+        // short for the hanging-driver test; probing every real emulator cold needs more
+        config.put("virtcaps.probe.timeout", withDrivers ? "60" : "1");
+        config.put("virtcaps.cache.dir", storage.resolve("probe-cache").toString());
         framework = new FrameworkFactory().newFramework(config);
         framework.init();
         context = framework.getBundleContext();
@@ -68,7 +68,9 @@ class FelixPlatformIT {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(System.getProperty("virtcaps.bundles")),
                 "*.jar")) {
             for (Path jar : jars) {
-                bundles.add(context.installBundle("reference:" + jar.toUri()));
+                if (withDrivers || !jar.getFileName().toString().startsWith("driver-")) {
+                    bundles.add(context.installBundle("reference:" + jar.toUri()));
+                }
             }
         }
         framework.start();
@@ -81,6 +83,9 @@ class FelixPlatformIT {
 
     @AfterEach
     void stopFramework() throws Exception {
+        if (framework == null) {
+            return;
+        }
         framework.stop();
         framework.waitForStop(10_000);
     }
@@ -118,6 +123,8 @@ class FelixPlatformIT {
 
     @Test
     void everyBundleResolvesAndCoreSharesItsApiWithTheTest() throws Exception {
+        startFramework(true);
+        service(CapabilitiesService.class).settled();
         for (Bundle b : context.getBundles()) {
             boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
             assertEquals(fragment ? Bundle.RESOLVED : Bundle.ACTIVE, b.getState(), b.getSymbolicName());
@@ -133,16 +140,18 @@ class FelixPlatformIT {
 
     @Test
     void coreStartsWithNoDriverAndGivesAHostOnlyDocument() throws Exception {
+        startFramework(false);
         CapabilitiesService service = service(CapabilitiesService.class);
         Capabilities caps = service.settled();
         assertTrue(caps.guests().isEmpty());
-        assertTrue(caps.drivers().isEmpty(), "the driver bundles of this issue register no driver yet");
+        assertTrue(caps.drivers().isEmpty());
         String xml = service(CapabilitiesDocuments.class).format(caps, DocumentFormat.LIBVIRT);
         SchemaValidator.assertValid(xml);
     }
 
     @Test
     void driverRegisteredAtRuntimeAppearsAndDisappears() throws Exception {
+        startFramework(false);
         CapabilitiesService service = service(CapabilitiesService.class);
         CountDownLatch changed = new CountDownLatch(2);
         service.addListener(change -> changed.countDown());
@@ -160,6 +169,7 @@ class FelixPlatformIT {
 
     @Test
     void throwingAndHangingDriversAreIsolated() throws Exception {
+        startFramework(false);
         CapabilitiesService service = service(CapabilitiesService.class);
         context.registerService(HypervisorDriver.class, driver("test", host -> new ProbeResult(
                 List.of(entry("x86_64", 64)), List.of())), new Hashtable<>());
@@ -177,5 +187,38 @@ class FelixPlatformIT {
         assertEquals(DriverState.FAILED, caps.driver("throws").state());
         assertEquals(DriverState.TIMED_OUT, caps.driver("hangs").state());
         assertEquals(1, caps.architectures().size());
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return List.of(context.getBundles()).stream().filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void qemuFamilyDriversFollowTheirBundles() throws Exception {
+        startFramework(true);
+        CapabilitiesService service = service(CapabilitiesService.class);
+        Capabilities caps = service.settled();
+        assertEquals(DriverState.ACTIVE, caps.driver("qemu").state(), caps.drivers().toString());
+        boolean kvm = caps.driver("kvm").state() == DriverState.ACTIVE;
+        assertTrue(caps.architectures().stream().anyMatch(g -> g.domainType().equals("qemu")));
+
+        // removing the QEMU driver takes its catalog away, and the KVM driver (which builds on it) goes too
+        Bundle qemu = bundle("org.virtcaps.driver-qemu");
+        qemu.stop();
+        caps = service.settled();
+        assertEquals(null, caps.driver("qemu"));
+        assertEquals(null, caps.driver("kvm"));
+        assertTrue(caps.architectures().stream().noneMatch(g -> g.domainType().equals("qemu") || g.domainType().equals("kvm")));
+
+        qemu.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (service.settled().driver("kvm") == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        caps = service.settled();
+        assertEquals(DriverState.ACTIVE, caps.driver("qemu").state());
+        assertEquals(kvm, caps.driver("kvm").state() == DriverState.ACTIVE);
+        SchemaValidator.assertValid(service(CapabilitiesDocuments.class).format(caps, DocumentFormat.LIBVIRT));
     }
 }

@@ -76,7 +76,13 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
 
     @Deactivate
     public void deactivate() {
+        // interrupting a probe kills its emulator; wait so no probe outlives the bundle and writes late
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public ScanStats lastStats() {
