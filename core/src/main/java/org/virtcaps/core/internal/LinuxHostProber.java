@@ -43,6 +43,8 @@ final class LinuxHostProber {
     /** Arch of the running JVM, used only when probing the live root and the host tree does not say. */
     private final String liveArch;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** One probe reads some sysfs files from several parts (topology, cells, caches): read each once. */
+    private final Map<String, Optional<String>> lines = new java.util.HashMap<>();
 
     LinuxHostProber(HostFiles files, String liveArch) {
         this.files = files;
@@ -95,7 +97,7 @@ final class LinuxHostProber {
     }
 
     private String probeArch(CpuInfo cpuInfo) {
-        Optional<String> kernelArch = files.readLine("/proc/sys/kernel/arch").filter(s -> s.matches("[a-z0-9_]+"));
+        Optional<String> kernelArch = line("/proc/sys/kernel/arch").filter(s -> s.matches("[a-z0-9_]+"));
         if (kernelArch.isPresent()) {
             return libvirtArch(kernelArch.get());
         }
@@ -227,13 +229,13 @@ final class LinuxHostProber {
             boolean hasCluster = false;
             for (int cpu : cpus) {
                 String base = "/sys/devices/system/cpu/cpu" + cpu + "/topology/";
-                String pkg = files.readLine(base + "physical_package_id").orElse(null);
-                String core = files.readLine(base + "core_id").orElse(null);
+                String pkg = line(base + "physical_package_id").orElse(null);
+                String core = line(base + "core_id").orElse(null);
                 if (pkg == null || core == null) {
                     return topologyFromCpuInfo(info);
                 }
-                String die = files.readLine(base + "die_id").orElse(null);
-                String cluster = files.readLine(base + "cluster_id").orElse(null);
+                String die = line(base + "die_id").orElse(null);
+                String cluster = line(base + "cluster_id").orElse(null);
                 hasDie |= die != null;
                 hasCluster |= cluster != null;
                 packages.add(pkg);
@@ -266,7 +268,7 @@ final class LinuxHostProber {
     }
 
     private List<Integer> onlineCpus() {
-        Optional<String> online = files.readLine("/sys/devices/system/cpu/online");
+        Optional<String> online = line("/sys/devices/system/cpu/online");
         if (online.isPresent()) {
             try {
                 return CpuSets.parse(online.get());
@@ -344,7 +346,7 @@ final class LinuxHostProber {
             String base = "/sys/devices/system/node/node" + node;
             Long memory = nodeMemory(base);
             List<Integer> cpus = List.of();
-            Optional<String> cpulist = files.readLine(base + "/cpulist");
+            Optional<String> cpulist = line(base + "/cpulist");
             if (cpulist.isPresent()) {
                 try {
                     cpus = CpuSets.parse(cpulist.get());
@@ -381,7 +383,7 @@ final class LinuxHostProber {
         long hugeKiB = 0;
         List<NumaCell.PageCount> huge = new ArrayList<>();
         for (long size : hugePageSizes(hugeDir)) {
-            long count = files.readLine(hugeDir + "/hugepages-" + size + "kB/nr_hugepages").map(LinuxHostProber::longOrNull)
+            long count = line(hugeDir + "/hugepages-" + size + "kB/nr_hugepages").map(LinuxHostProber::longOrNull)
                     .orElse(0L);
             huge.add(new NumaCell.PageCount(size, count));
             hugeKiB += size * count;
@@ -394,7 +396,7 @@ final class LinuxHostProber {
     }
 
     private List<NumaCell.Distance> distances(String base, List<Integer> nodes) {
-        Optional<String> line = files.readLine(base + "/distance");
+        Optional<String> line = line(base + "/distance");
         if (line.isEmpty() || line.get().isEmpty()) {
             return List.of();
         }
@@ -420,11 +422,11 @@ final class LinuxHostProber {
         List<NumaCell.CellCpu> result = new ArrayList<>();
         for (int cpu : cpus) {
             String base = "/sys/devices/system/cpu/cpu" + cpu + "/topology/";
-            Integer socket = files.readLine(base + "physical_package_id").map(LinuxHostProber::integer).orElse(null);
-            Integer die = files.readLine(base + "die_id").map(LinuxHostProber::integer).orElse(null);
-            Integer core = files.readLine(base + "core_id").map(LinuxHostProber::integer).orElse(null);
-            Integer cluster = files.readLine(base + "cluster_id").map(LinuxHostProber::integer).orElse(null);
-            String siblings = files.readLine(base + "thread_siblings_list").orElse(null);
+            Integer socket = line(base + "physical_package_id").map(LinuxHostProber::integer).orElse(null);
+            Integer die = line(base + "die_id").map(LinuxHostProber::integer).orElse(null);
+            Integer core = line(base + "core_id").map(LinuxHostProber::integer).orElse(null);
+            Integer cluster = line(base + "cluster_id").map(LinuxHostProber::integer).orElse(null);
+            String siblings = line(base + "thread_siblings_list").orElse(null);
             boolean complete = socket != null && socket >= 0 && core != null && core >= 0 && siblings != null
                     && isCpuSet(siblings);
             if (complete) {
@@ -462,14 +464,14 @@ final class LinuxHostProber {
                     continue;
                 }
                 String dir = base + "/" + index + "/";
-                Integer level = files.readLine(dir + "level").map(LinuxHostProber::integer).orElse(null);
+                Integer level = line(dir + "level").map(LinuxHostProber::integer).orElse(null);
                 if (level == null || level != 3) {
                     continue;
                 }
-                Integer id = files.readLine(dir + "id").map(LinuxHostProber::integer).orElse(null);
-                String size = files.readLine(dir + "size").orElse("");
-                String cpus = files.readLine(dir + "shared_cpu_list").orElse(null);
-                String type = switch (files.readLine(dir + "type").orElse("")) {
+                Integer id = line(dir + "id").map(LinuxHostProber::integer).orElse(null);
+                String size = line(dir + "size").orElse("");
+                String cpus = line(dir + "shared_cpu_list").orElse(null);
+                String type = switch (line(dir + "type").orElse("")) {
                     case "Unified" -> "both";
                     case "Data" -> "data";
                     case "Instruction" -> "code";
@@ -488,11 +490,11 @@ final class LinuxHostProber {
     }
 
     private String uuid() {
-        Optional<String> dmi = files.readLine("/sys/class/dmi/id/product_uuid");
+        Optional<String> dmi = line("/sys/class/dmi/id/product_uuid");
         if (dmi.isPresent() && UUID.matcher(dmi.get()).matches()) {
             return dmi.get().toLowerCase(Locale.ROOT);
         }
-        Optional<String> machineId = files.readLine("/etc/machine-id");
+        Optional<String> machineId = line("/etc/machine-id");
         if (machineId.isPresent() && machineId.get().matches("[0-9a-fA-F]{32}")) {
             String id = machineId.get().toLowerCase(Locale.ROOT);
             return id.substring(0, 8) + "-" + id.substring(8, 12) + "-" + id.substring(12, 16) + "-"
@@ -503,14 +505,14 @@ final class LinuxHostProber {
     }
 
     private PowerManagement power() {
-        Optional<String> state = files.readLine("/sys/power/state");
+        Optional<String> state = line("/sys/power/state");
         if (state.isEmpty()) {
             return null;
         }
         Set<String> states = new HashSet<>(List.of(state.get().split("\\s+")));
         boolean mem = states.contains("mem");
         boolean disk = states.contains("disk");
-        boolean hybrid = mem && disk && files.readLine("/sys/power/disk").orElse("").contains("suspend");
+        boolean hybrid = mem && disk && line("/sys/power/disk").orElse("").contains("suspend");
         return new PowerManagement(mem, disk, hybrid);
     }
 
@@ -599,6 +601,10 @@ final class LinuxHostProber {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return Files.isReadable(kvm) && Files.isWritable(kvm) ? null : "/dev/kvm is not readable and writable";
         }
+    }
+
+    private Optional<String> line(String hostPath) {
+        return lines.computeIfAbsent(hostPath, files::readLine);
     }
 
     private static Integer integer(String value) {

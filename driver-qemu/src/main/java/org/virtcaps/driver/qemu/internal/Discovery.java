@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.virtcaps.core.spi.HostEnvironment;
 import org.virtcaps.driver.qemu.QemuArchitectures;
@@ -21,7 +23,17 @@ import org.virtcaps.driver.qemu.QemuArchitectures;
 final class Discovery {
     private static final String PREFIX = "qemu-system-";
 
-    static List<Candidate> discover(HostEnvironment host, List<String> extraDirs) {
+    /**
+     * Names of emulator-like files per directory, with the directory's own stat: while a directory's
+     * mtime and ctime are unchanged its entries are too (creating, removing or renaming a file changes
+     * them), so a rescan costs one stat per directory instead of a listing of /usr/bin.
+     */
+    private final Map<Path, Listing> listings = new ConcurrentHashMap<>();
+
+    private record Listing(String key, List<String> names) {
+    }
+
+    List<Candidate> discover(HostEnvironment host, List<String> extraDirs) {
         List<Path> dirs = new ArrayList<>(host.searchPath());
         for (String extra : extraDirs) {
             Path dir = host.resolve(extra);
@@ -39,22 +51,34 @@ final class Discovery {
             } catch (IOException e) {
                 continue;
             }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                List<Path> sorted = new ArrayList<>();
-                files.forEach(sorted::add);
-                sorted.sort(null);
-                for (Path file : sorted) {
-                    String name = file.getFileName().toString();
-                    Candidate c = candidate(root, dir, file, name);
-                    if (c != null && seen.add(real + "/" + name) && !Files.isDirectory(file)) {
-                        candidates.add(c);
-                    }
+            for (String name : names(dir)) {
+                Path file = dir.resolve(name);
+                Candidate c = candidate(root, dir, file, name);
+                if (c != null && seen.add(real + "/" + name) && !Files.isDirectory(file)) {
+                    candidates.add(c);
                 }
-            } catch (IOException e) {
-                // an unreadable directory contributes nothing
             }
         }
         return candidates;
+    }
+
+    private List<String> names(Path dir) {
+        String key = QemuEmulatorCatalog.key(dir);
+        Listing known = listings.get(dir);
+        if (known != null && key != null && known.key().equals(key)) {
+            return known.names();
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{qemu-system-*,qemu-kvm,kvm,qemu}")) {
+            files.forEach(f -> names.add(f.getFileName().toString()));
+        } catch (IOException e) {
+            return List.of(); // an unreadable directory contributes nothing
+        }
+        names.sort(null);
+        if (key != null) {
+            listings.put(dir, new Listing(key, List.copyOf(names)));
+        }
+        return names;
     }
 
     private static Candidate candidate(Path root, Path dir, Path file, String name) {
@@ -84,6 +108,4 @@ final class Discovery {
         return new Candidate(hostPath, file, target, variant);
     }
 
-    private Discovery() {
-    }
 }

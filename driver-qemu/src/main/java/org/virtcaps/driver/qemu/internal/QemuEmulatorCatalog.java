@@ -44,12 +44,15 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     private static final String CACHE_DIR = "qemu-emulators";
 
     private final QmpProbe qmp;
+    private final Discovery discovery = new Discovery();
     private final List<String> extraDirs;
     private final ExecutorService pool;
     private final Map<String, ProbeData> memory = new ConcurrentHashMap<>();
     private final Map<String, String> acceleratorMemory = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> descriptionMemory = new ConcurrentHashMap<>();
     private final Object scanLock = new Object();
+    private final Object inFlightLock = new Object();
+    private final Map<Path, java.util.concurrent.CompletableFuture<EmulatorScan>> inFlight = new java.util.HashMap<>();
     private volatile ScanStats lastStats = new ScanStats(0, 0, 0, 0);
 
     /** Binary-independent result of probing one file: the emulator's answers, or why it failed. */
@@ -89,10 +92,53 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         return lastStats;
     }
 
+    /**
+     * Drivers built on the catalog probe at the same time; the ones arriving while a scan of the same root
+     * runs share its result instead of scanning again.
+     */
     @Override
     public EmulatorScan scan(HostEnvironment host) {
+        java.util.concurrent.CompletableFuture<EmulatorScan> mine;
+        synchronized (inFlightLock) {
+            java.util.concurrent.CompletableFuture<EmulatorScan> running = inFlight.get(host.root());
+            if (running != null) {
+                mine = null;
+            } else {
+                mine = new java.util.concurrent.CompletableFuture<>();
+                inFlight.put(host.root(), mine);
+                running = mine;
+            }
+            if (mine == null) {
+                java.util.concurrent.CompletableFuture<EmulatorScan> shared = running;
+                // fall through to join outside the lock
+                return joinShared(shared);
+            }
+        }
+        try {
+            EmulatorScan result = scanNow(host);
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            synchronized (inFlightLock) {
+                inFlight.remove(host.root(), mine);
+            }
+        }
+    }
+
+    private static EmulatorScan joinShared(java.util.concurrent.CompletableFuture<EmulatorScan> shared) {
+        try {
+            return shared.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private EmulatorScan scanNow(HostEnvironment host) {
         synchronized (scanLock) {
-            List<Candidate> candidates = Discovery.discover(host, extraDirs);
+            List<Candidate> candidates = discovery.discover(host, extraDirs);
             Optional<ProbeCache> disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR)));
             Map<String, String> keys = new LinkedHashMap<>();
             Map<String, ProbeData> results = new LinkedHashMap<>();
