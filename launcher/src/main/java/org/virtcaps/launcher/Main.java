@@ -41,6 +41,7 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream err = System.err;
+        Timing timing = new Timing(System.getenv("VIRTCAPS_TIMING") != null, err);
         Path home = distributionHome();
         Path storage = null;
         int exit;
@@ -55,11 +56,13 @@ public final class Main {
             HostOptions.from(args).forEach(config::put);
             framework = new FrameworkFactory().newFramework(config);
             framework.init();
+            timing.mark("framework init");
             BundleContext context = framework.getBundleContext();
             List<Bundle> installed = new ArrayList<>();
             for (Path jar : bundles(Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString())))) {
                 installed.add(context.installBundle("reference:" + jar.toUri()));
             }
+            timing.mark("bundles installed");
             framework.start();
             for (Bundle bundle : installed) {
                 if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -70,7 +73,9 @@ public final class Main {
                     }
                 }
             }
+            timing.mark("bundles started");
             exit = runCommand(context, args, err);
+            timing.mark("command done");
         } catch (Exception e) {
             err.println("virtcaps: " + e.getMessage());
             exit = 1;
@@ -95,6 +100,27 @@ public final class Main {
             return command.run(args, System.in, System.out, err);
         } finally {
             tracker.close();
+        }
+    }
+
+    /** Phase times on stderr when VIRTCAPS_TIMING is set: where start-up time goes. */
+    private static final class Timing {
+        private final boolean enabled;
+        private final PrintStream err;
+        private long last = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+
+        Timing(boolean enabled, PrintStream err) {
+            this.enabled = enabled;
+            this.err = err;
+            mark("JVM start to main");
+        }
+
+        void mark(String phase) {
+            if (enabled) {
+                long now = System.currentTimeMillis();
+                err.printf("virtcaps timing: %-18s %4d ms%n", phase, now - last);
+                last = now;
+            }
         }
     }
 

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# QEMU-family benchmark, in one run on this machine:
+#   floor  one bare QMP probe of every emulator, as parallel as the cores allow, by a plain script
+#   cold   ./virtcaps capabilities with an empty probe cache (fresh process)
+#   warm   the same with the cache present, against the same CLI without the QEMU-family drivers
+#   refresh  in-process refresh with nothing changed (RefreshBenchmark)
+#   libvirt  cold `virsh capabilities` (only with --libvirt and a libvirtd from shared/tools/start-libvirtd.sh)
+# Usage: bench/qemu.sh [--libvirt]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=7
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+now() { date +%s.%N; }
+
+./virtcaps capabilities >/dev/null   # build if needed; writes the class-data-sharing archive
+emulators=(/usr/bin/qemu-system-*)
+qmp='{"execute":"qmp_capabilities"}
+{"execute":"query-version"}
+{"execute":"query-target"}
+{"execute":"query-machines"}
+{"execute":"query-kvm"}
+{"execute":"quit"}'
+floors=()
+for _ in $(seq 3); do
+  s=$(now)
+  printf '%s\n' "${emulators[@]}" | xargs -P "$(nproc)" -I{} sh -c \
+    "printf '%s\n' '$qmp' | {} -S -no-user-config -nodefaults -display none -machine none -qmp stdio >/dev/null 2>&1"
+  floors+=("$(echo "$(now) - $s" | bc)")
+done
+floor=$(median "${floors[@]}")
+
+colds=()
+for _ in $(seq 3); do
+  cache=$(mktemp -d)
+  s=$(now); ./virtcaps capabilities --cache-dir "$cache" >/dev/null; colds+=("$(echo "$(now) - $s" | bc)")
+  rm -rf "$cache"
+done
+cold=$(median "${colds[@]}")
+
+dist=assembly/target
+java_run() { java -XX:SharedArchiveFile="$dist/virtcaps.jsa" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  -Xss512k -XX:-UsePerfData -Dvirtcaps.bundles="$1" -cp "$dist/virtcaps/launcher.jar:$dist/virtcaps/org.apache.felix.framework.jar" \
+  org.virtcaps.launcher.Main capabilities >/dev/null; }
+without=$(mktemp -d)
+for jar in "$dist"/export/virtcaps/*.jar; do
+  case "$(basename "$jar")" in driver-qemu-*|driver-kvm-*|driver-kqemu-*) ;; *) ln -s "$(realpath "$jar")" "$without/";; esac
+done
+java_run "$dist/export/virtcaps"   # make sure the cache is warm
+warm=(); base=()
+for _ in $(seq $runs); do
+  s=$(now); java_run "$dist/export/virtcaps"; warm+=("$(echo "$(now) - $s" | bc)")
+  s=$(now); java_run "$without"; base+=("$(echo "$(now) - $s" | bc)")
+done
+rm -rf "$without"
+w=$(median "${warm[@]}"); b=$(median "${base[@]}")
+
+echo "emulators: ${#emulators[@]} binaries, $(nproc) cores"
+printf 'floor (bare QMP probes, parallel):   %6.2f s\n' "$floor"
+printf 'virtcaps cold (empty cache):        %6.2f s   ratio to floor %.2f (target <= 1.3)\n' "$cold" "$(echo "$cold / $floor" | bc -l)"
+printf 'virtcaps warm (cache, new process): %6.3f s   without QEMU drivers %.3f s: adds %+.0f ms (target <= 50 ms)\n' \
+  "$w" "$b" "$(echo "($w - $b) * 1000" | bc -l)"
+cp="assembly/target/test-classes:$(cd assembly && mvn -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)"
+java -cp "$cp" org.virtcaps.assembly.RefreshBenchmark
+
+if [ "${1:-}" = "--libvirt" ] && command -v virsh >/dev/null; then
+  pkill -x libvirtd || true; sleep 1
+  rm -rf /var/cache/libvirt/qemu/capabilities
+  bash ../shared/tools/start-libvirtd.sh
+  s=$(now); virsh -c qemu:///system capabilities >/dev/null; lv=$(echo "$(now) - $s" | bc)
+  printf 'libvirt 9.0 cold virsh capabilities: %6.2f s   virtcaps cold is 1/%.0f of it (target <= 1/10)\n' "$lv" "$(echo "$lv / $cold" | bc -l)"
+else
+  echo "libvirt 9.0 cold virsh capabilities: 46 s when captured for the reference document (run with --libvirt to measure)"
+fi
