@@ -228,8 +228,9 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     static String key(Path file) {
         try {
             Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
-            return file + "|" + a.get("size") + "|" + ((FileTime) a.get("lastModifiedTime")).toMillis() + "|"
-                    + ((FileTime) a.get("ctime")).toMillis() + "|" + a.get("ino") + "|" + a.get("dev") + "|v"
+            // the file itself, not its name: links to one binary (kvm, qemu-system-ppc64le) share one probe
+            return a.get("dev") + ":" + a.get("ino") + "|" + a.get("size") + "|" + ((FileTime) a.get("lastModifiedTime")).toMillis() + "|"
+                    + ((FileTime) a.get("ctime")).toMillis() + "|v"
                     + PROBE_FORMAT;
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null;
@@ -237,7 +238,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     }
 
     private static String cacheName(String key) {
-        return ProbeCache.fileName(key.substring(0, key.indexOf('|')), ".probe");
+        return ProbeCache.fileName(key.substring(0, key.indexOf('|')).replace(':', '-'), ".probe");
     }
 
     private static void writeData(DataOutputStream out, ProbeData d) throws IOException {
