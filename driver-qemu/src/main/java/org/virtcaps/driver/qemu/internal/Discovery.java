@@ -1,7 +1,6 @@
 package org.virtcaps.driver.qemu.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,11 +67,17 @@ final class Discovery {
         if (known != null && key != null && known.key().equals(key)) {
             return known.names();
         }
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{qemu-system-*,qemu-kvm,kvm,qemu}")) {
-            files.forEach(f -> names.add(f.getFileName().toString()));
-        } catch (IOException e) {
+        // plain names and a prefix test: no Path per entry and no glob, which matters in a short-lived JVM
+        // listing a /usr/bin of thousands of entries
+        String[] all = dir.toFile().list();
+        if (all == null) {
             return List.of(); // an unreadable directory contributes nothing
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : all) {
+            if (name.startsWith("qemu") || name.equals("kvm")) {
+                names.add(name);
+            }
         }
         names.sort(null);
         if (key != null) {
