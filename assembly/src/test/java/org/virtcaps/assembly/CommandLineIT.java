@@ -90,6 +90,12 @@ class CommandLineIT {
         String caps = fixture("xen/" + name + ".caps");
         String arch = name.contains("ia64") ? "ia64" : caps.contains("xen-3.0-x86_32") ? "i686" : "x86_64";
         Files.writeString(root.resolve("proc/sys/kernel/arch"), arch + "\n");
+        // a Xen dom0: the hypervisor's files, so the Xen driver answers from the same tree
+        Files.createDirectories(root.resolve("sys/hypervisor/properties"));
+        Files.createDirectories(root.resolve("proc/xen"));
+        Files.writeString(root.resolve("sys/hypervisor/type"), "xen\n");
+        Files.writeString(root.resolve("sys/hypervisor/properties/capabilities"), caps);
+        Files.writeString(root.resolve("proc/xen/capabilities"), "control_d\n");
         Run run = virtcaps(null, "capabilities", "--root", root.toString());
         assertEquals(0, run.exit(), run.err());
         SchemaValidator.assertValid(run.out());
@@ -98,6 +104,14 @@ class CommandLineIT {
         for (String legacy : List.of("vmx", "svm")) {
             assertEquals(expected.contains("<" + legacy + "/>"), run.out().contains("<" + legacy + "/>"), legacy);
         }
+        // the guests of the expected document, and no QEMU guest: the tree has no emulators
+        assertEquals(count(expected, "<guest>"), count(run.out(), "<guest>"), run.out());
+        assertEquals(count(expected, "<domain type='xen'"), count(run.out(), "<domain type='xen'"));
+        assertEquals(count(expected, "<os_type>xen</os_type>"), count(run.out(), "<os_type>xen</os_type>"));
+    }
+
+    private static int count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }
 
     @Test
@@ -143,9 +157,10 @@ class CommandLineIT {
     void driversCommandExplains() throws Exception {
         Run run = virtcaps(null, "drivers");
         assertEquals(0, run.exit(), run.err());
-        for (String driver : List.of("qemu", "kvm", "kqemu")) {
+        for (String driver : List.of("qemu", "kvm", "kqemu", "xen")) {
             assertTrue(run.out().lines().anyMatch(l -> l.startsWith(driver + " ")), run.out());
         }
         assertTrue(run.out().contains("/dev/kqemu"), "kqemu says why it contributes nothing: " + run.out());
+        assertTrue(run.out().contains("/sys/hypervisor/type"), "so does xen: " + run.out());
     }
 }

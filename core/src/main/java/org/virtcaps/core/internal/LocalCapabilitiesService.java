@@ -95,7 +95,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         active = false;
         probes.shutdownNow();
         timer.shutdownNow();
