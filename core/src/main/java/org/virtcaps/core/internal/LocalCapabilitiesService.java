@@ -326,18 +326,19 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             if (previous == null) {
                 return;
             }
+            List<CapabilitiesListener> targets = new ArrayList<>(listeners);
+            targets.addAll(whiteboard);
+            if (targets.isEmpty() || !active) {
+                return; // nobody to tell: no need to work out what changed
+            }
             Capabilities current = snapshot.get();
             List<GuestArchitecture> guestsAdded = new ArrayList<>(current.architectures());
             guestsAdded.removeAll(previous.architectures());
             List<GuestArchitecture> guestsRemoved = new ArrayList<>(previous.architectures());
             guestsRemoved.removeAll(current.architectures());
             change = new CapabilitiesChange(previous, current, reason, added, removed, guestsAdded, guestsRemoved,
-                    !previous.host().equals(current.host()));
-            List<CapabilitiesListener> targets = new ArrayList<>(listeners);
-            targets.addAll(whiteboard);
-            if (!targets.isEmpty() && active) {
-                notifier.execute(() -> notifyAll(targets, change));
-            }
+                    previous.host() != current.host() && !previous.host().equals(current.host()));
+            notifier.execute(() -> notifyAll(targets, change));
         }
     }
 
@@ -358,9 +359,22 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         return index < 0 ? DOMAIN_ORDER.size() : index;
     }
 
+    /**
+     * Cheap tests first: identity and sizes settle most comparisons without calling records' equals, whose
+     * first call per record type costs a bootstrap that a one-shot process notices.
+     */
     private static boolean sameContent(Capabilities a, Capabilities b) {
-        if (!a.host().equals(b.host()) || !a.architectures().equals(b.architectures())
-                || a.drivers().size() != b.drivers().size()) {
+        if (a.drivers().size() != b.drivers().size() || a.architectures().size() != b.architectures().size()
+                || (a.host() != b.host() && !a.host().equals(b.host()))) {
+            return false;
+        }
+        for (int i = 0; i < a.drivers().size(); i++) {
+            if (a.drivers().get(i).state() != b.drivers().get(i).state()
+                    || a.drivers().get(i).guestCount() != b.drivers().get(i).guestCount()) {
+                return false;
+            }
+        }
+        if (!a.architectures().equals(b.architectures())) {
             return false;
         }
         for (int i = 0; i < a.drivers().size(); i++) {

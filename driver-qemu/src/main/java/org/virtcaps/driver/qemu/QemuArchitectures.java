@@ -128,8 +128,13 @@ public final class QemuArchitectures {
                     .findFirst().orElse(null);
         }
         if (chosen != null) {
-            ordered.remove(chosen);
-            ordered.add(0, chosen);
+            // by position, not remove(Object): no record equals on this path
+            for (int i = 0; i < ordered.size(); i++) {
+                if (ordered.get(i) == chosen) {
+                    ordered.add(0, ordered.remove(i));
+                    break;
+                }
+            }
         }
         List<Machine> machines = new java.util.ArrayList<>();
         for (EmulatorMachine m : ordered) {
