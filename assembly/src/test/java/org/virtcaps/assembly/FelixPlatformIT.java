@@ -57,7 +57,9 @@ class FelixPlatformIT {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.virtcaps.launch;version=1.0.0,"
                 + "org.virtcaps.core.api;version=1.0.0,org.virtcaps.core.model;version=1.0.0,"
-                + "org.virtcaps.core.spi;version=1.0.0");
+                + "org.virtcaps.core.spi;version=1.0.0,"
+                // so that this test's EventHandler and Event Admin's see one Event class
+                + "org.osgi.service.event;version=1.4.1");
         // short for the hanging-driver test; probing every real emulator cold needs more
         config.put("virtcaps.probe.timeout", withDrivers ? "60" : "1");
         config.put("virtcaps.cache.dir", storage.resolve("probe-cache").toString());
@@ -220,5 +222,51 @@ class FelixPlatformIT {
         assertEquals(DriverState.ACTIVE, caps.driver("qemu").state());
         assertEquals(kvm, caps.driver("kvm").state() == DriverState.ACTIVE);
         SchemaValidator.assertValid(service(CapabilitiesDocuments.class).format(caps, DocumentFormat.LIBVIRT));
+    }
+
+    @Test
+    void changesArePostedToEventAdminAndGogoCommandsAnswer() throws Exception {
+        startFramework(false);
+        Bundle eventAdmin;
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(System.getProperty("virtcaps.test.bundles")),
+                "org.apache.felix.eventadmin*.jar")) {
+            eventAdmin = context.installBundle("reference:" + jars.iterator().next().toUri());
+        }
+        eventAdmin.start();
+        java.util.concurrent.BlockingQueue<org.osgi.service.event.Event> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        Hashtable<String, Object> topic = new Hashtable<>();
+        topic.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, org.virtcaps.core.api.CapabilitiesChange.TOPIC);
+        context.registerService(org.osgi.service.event.EventHandler.class, events::add, topic);
+        CapabilitiesService service = service(CapabilitiesService.class);
+        ServiceRegistration<HypervisorDriver> reg = context.registerService(HypervisorDriver.class,
+                driver("test", host -> new ProbeResult(List.of(entry("x86_64", 64)), List.of())), new Hashtable<>());
+        service.settled();
+        org.osgi.service.event.Event event = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            org.osgi.service.event.Event e = events.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (e != null && Integer.valueOf(1).equals(e.getProperty("guests.added"))) {
+                event = e;
+                break;
+            }
+        }
+        assertNotNull(event, "a change event with the added guest reached Event Admin");
+        assertEquals("driver-probed", event.getProperty("reason"));
+
+        // the Gogo commands are a service with the command properties; the shell calls them by name
+        org.osgi.framework.ServiceReference<?>[] refs = context.getAllServiceReferences((String) null,
+                "(osgi.command.scope=virtcaps)");
+        assertNotNull(refs);
+        Object commands = context.getService(refs[0]);
+        List<?> functions = List.of((String[]) refs[0].getProperty("osgi.command.function"));
+        assertTrue(functions.containsAll(List.of("capabilities", "guests", "drivers", "refresh")), functions.toString());
+        String xml = (String) commands.getClass().getMethod("capabilities", String.class).invoke(commands, "libvirt");
+        SchemaValidator.assertValid(xml);
+        String guests = (String) commands.getClass().getMethod("guests", String[].class)
+                .invoke(commands, (Object) new String[] { "fullvirt", "64" });
+        assertTrue(guests.contains("x86_64 64-bit hvm/test"), guests);
+        String drivers = (String) commands.getClass().getMethod("drivers").invoke(commands);
+        assertTrue(drivers.startsWith("test "), drivers);
+        reg.unregister();
     }
 }
