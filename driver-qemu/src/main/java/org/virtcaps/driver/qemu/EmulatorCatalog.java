@@ -30,6 +30,15 @@ public interface EmulatorCatalog {
      */
     Map<String, String> machineDescriptions(Emulator emulator, HostEnvironment host);
 
+    /** The emulators of the latest scan (empty before the first). */
+    List<Emulator> lastScan();
+
+    /**
+     * {@link #machineDescriptions(Emulator, HostEnvironment)} in the environment of the latest scan; empty
+     * before the first scan.
+     */
+    Map<String, String> machineDescriptions(Emulator emulator);
+
     /** The outcome of one scan: probed emulators, candidates that failed, and why. */
     record EmulatorScan(List<Emulator> emulators, List<Failure> failures) {
         public EmulatorScan {

@@ -54,6 +54,8 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     private final Object inFlightLock = new Object();
     private final Map<Path, java.util.concurrent.CompletableFuture<EmulatorScan>> inFlight = new java.util.HashMap<>();
     private volatile ScanStats lastStats = new ScanStats(0, 0, 0, 0);
+    private volatile EmulatorScan lastScan = new EmulatorScan(List.of(), List.of());
+    private volatile HostEnvironment lastHost;
 
     /** Binary-independent result of probing one file: the emulator's answers, or why it failed. */
     record ProbeData(String targetArch, String version, String packageVersion, List<EmulatorMachine> machines,
@@ -199,8 +201,22 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                             data.version(), data.packageVersion(), data.machines(), data.kvm()));
                 }
             }
-            return new EmulatorScan(emulators, failures);
+            EmulatorScan scan = new EmulatorScan(emulators, failures);
+            lastScan = scan;
+            lastHost = host;
+            return scan;
         }
+    }
+
+    @Override
+    public List<Emulator> lastScan() {
+        return lastScan.emulators();
+    }
+
+    @Override
+    public Map<String, String> machineDescriptions(Emulator emulator) {
+        HostEnvironment host = lastHost;
+        return host == null ? Map.of() : machineDescriptions(emulator, host);
     }
 
     private ProbeData probe(HostEnvironment host, Candidate c) {
