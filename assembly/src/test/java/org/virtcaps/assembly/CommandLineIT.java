@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -162,5 +163,42 @@ class CommandLineIT {
         }
         assertTrue(run.out().contains("/dev/kqemu"), "kqemu says why it contributes nothing: " + run.out());
         assertTrue(run.out().contains("/sys/hypervisor/type"), "so does xen: " + run.out());
+    }
+
+    @Test
+    void describesMachinesInFiveLanguages() throws Exception {
+        Map<String, String> expected = Map.of("fr", "PC standard (i440FX + PIIX, 1996)", "de",
+                "Standard-PC (i440FX + PIIX, 1996)", "es", "PC estándar (i440FX + PIIX, 1996)", "ja",
+                "標準 PC（i440FX + PIIX、1996 年）", "zh-CN", "标准 PC（i440FX + PIIX，1996 年）");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            Run alias = virtcaps(null, "describe", "pc", "--lang", e.getKey());
+            assertEquals(0, alias.exit(), alias.err());
+            assertEquals(e.getValue(), alias.out().strip(), "the alias pc");
+            assertEquals(e.getValue(), virtcaps(null, "describe", "pc-i440fx-7.2", "--lang", e.getKey()).out().strip());
+        }
+        assertEquals("Standard PC (i440FX + PIIX, 1996)", virtcaps(null, "describe", "pc", "--lang", "ko").out().strip(),
+                "a language with no fragment falls back to English");
+        Run none = virtcaps(null, "describe", "no-such-machine");
+        assertEquals(1, none.exit());
+        assertTrue(none.err().contains("no description"), none.err());
+    }
+
+    @Test
+    void coverageOfEveryProbedMachineIsComplete() throws Exception {
+        Run run = virtcaps(null, "describe", "--coverage");
+        assertEquals(0, run.exit(), run.err());
+        for (String tag : List.of("fr", "de", "es", "ja", "zh-CN")) {
+            assertTrue(run.out().lines().anyMatch(l -> l.startsWith(tag + " ") && l.endsWith("(100.0%)")), run.out());
+        }
+        assertTrue(!run.out().contains("missing:"), run.out());
+    }
+
+    @Test
+    void jsonCarriesDescriptionsInTheAskedLanguage() throws Exception {
+        Run run = virtcaps(null, "capabilities", "--format", "json", "--lang", "de");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("\"description\" : \"Standard-PC (i440FX + PIIX, 1996)\""), "x86 machines");
+        assertTrue(run.out().contains("\"description\" : \"RISC-V-VirtIO-Platine\""), "virt on riscv64 is RISC-V's");
+        assertEquals(2, virtcaps(null, "capabilities", "--lang", "de").exit(), "--lang needs JSON");
     }
 }

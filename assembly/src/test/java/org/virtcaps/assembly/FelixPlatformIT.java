@@ -52,6 +52,10 @@ class FelixPlatformIT {
 
     /** The distribution's bundles; without the drivers unless asked (core must work alone). */
     void startFramework(boolean withDrivers) throws Exception {
+        startFramework(withDrivers, name -> false);
+    }
+
+    void startFramework(boolean withDrivers, java.util.function.Predicate<String> skip) throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -70,7 +74,12 @@ class FelixPlatformIT {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(System.getProperty("virtcaps.bundles")),
                 "*.jar")) {
             for (Path jar : jars) {
-                if (withDrivers || !jar.getFileName().toString().startsWith("driver-")) {
+                String name = jar.getFileName().toString();
+                // descriptions build on the QEMU catalog: without drivers they stay out too
+                if (withDrivers || !(name.startsWith("driver-") || name.startsWith("i18n"))) {
+                    if (skip.test(name)) {
+                        continue;
+                    }
                     bundles.add(context.installBundle("reference:" + jar.toUri()));
                 }
             }
@@ -268,5 +277,85 @@ class FelixPlatformIT {
         String drivers = (String) commands.getClass().getMethod("drivers").invoke(commands);
         assertTrue(drivers.startsWith("test "), drivers);
         reg.unregister();
+    }
+
+    private static long serviceId(BundleContext context, Class<?> type, String filter) throws Exception {
+        return (Long) context.getServiceReferences(type, filter).iterator().next().getProperty(Constants.SERVICE_ID);
+    }
+
+    private org.virtcaps.core.api.MachineDescriptions descriptionsWith(String language, boolean present)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            ServiceTracker<org.virtcaps.core.api.MachineDescriptions, org.virtcaps.core.api.MachineDescriptions> t =
+                    new ServiceTracker<>(context, org.virtcaps.core.api.MachineDescriptions.class, null);
+            t.open();
+            org.virtcaps.core.api.MachineDescriptions d = t.waitForService(1000);
+            t.close();
+            if (d != null && d.locales().stream().anyMatch(l -> l.getLanguage().equals(language)) == present) {
+                return d;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("descriptions " + (present ? "never gained " : "never lost ") + language);
+    }
+
+    @Test
+    void localeFragmentsComeAndGoWithoutRestartingCoreOrDrivers() throws Exception {
+        Path french;
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(System.getProperty("virtcaps.bundles")),
+                "i18n-fr-*.jar")) {
+            french = jars.iterator().next();
+        }
+        startFramework(true, name -> name.startsWith("i18n-fr-"));
+        CapabilitiesService service = service(CapabilitiesService.class);
+        service.settled();
+        org.virtcaps.core.api.MachineDescriptions before = descriptionsWith("fr", false);
+        assertTrue(before.locales().stream().anyMatch(l -> l.getLanguage().equals("de")));
+        long capabilitiesId = serviceId(context, CapabilitiesService.class, null);
+        long qemuId = serviceId(context, HypervisorDriver.class, "(virtcaps.driver=qemu)");
+        long kvmId = serviceId(context, HypervisorDriver.class, "(virtcaps.driver=kvm)");
+
+        Bundle fragment = context.installBundle("reference:" + french.toUri());
+        org.virtcaps.core.api.MachineDescriptions after = descriptionsWith("fr", true);
+        assertEquals("PC standard (i440FX + PIIX, 1996)",
+                after.describe("pc-i440fx-7.2", java.util.Locale.FRENCH).orElseThrow());
+        assertEquals(capabilitiesId, serviceId(context, CapabilitiesService.class, null), "core was not restarted");
+        assertEquals(qemuId, serviceId(context, HypervisorDriver.class, "(virtcaps.driver=qemu)"));
+        assertEquals(kvmId, serviceId(context, HypervisorDriver.class, "(virtcaps.driver=kvm)"));
+
+        fragment.uninstall();
+        org.virtcaps.core.api.MachineDescriptions gone = descriptionsWith("fr", false);
+        assertEquals(java.util.Locale.ENGLISH,
+                gone.lookup("pc-i440fx-7.2", null, java.util.Locale.FRENCH).orElseThrow().locale());
+        assertEquals(capabilitiesId, serviceId(context, CapabilitiesService.class, null));
+        assertEquals(qemuId, serviceId(context, HypervisorDriver.class, "(virtcaps.driver=qemu)"));
+
+        // a third party's broken fragment: reported, ignored, the other languages stay
+        Path broken = storage.resolve("i18n-broken.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", "example.i18n-it");
+        manifest.getMainAttributes().putValue("Fragment-Host", "org.virtcaps.i18n");
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(broken), manifest)) {
+            jar.putNextEntry(new java.util.zip.ZipEntry("descriptions/translations_it.properties"));
+            jar.write("Standard\\ PC = PC \\uZZZZ\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        context.installBundle(broken.toUri().toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        org.virtcaps.core.api.MachineDescriptions withBroken = null;
+        while (System.nanoTime() < deadline) {
+            withBroken = descriptionsWith("de", true);
+            if (!withBroken.problems().isEmpty()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(withBroken.problems().stream().anyMatch(p -> p.contains("translations_it.properties")),
+                withBroken.problems().toString());
+        assertTrue(withBroken.locales().stream().noneMatch(l -> l.getLanguage().equals("it")));
+        assertTrue(withBroken.locales().stream().anyMatch(l -> l.getLanguage().equals("ja")));
     }
 }

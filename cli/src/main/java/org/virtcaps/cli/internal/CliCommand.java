@@ -7,8 +7,11 @@ import java.io.PrintWriter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.virtcaps.core.api.CapabilitiesDocuments;
 import org.virtcaps.core.api.CapabilitiesService;
+import org.virtcaps.core.api.MachineDescriptions;
 import org.virtcaps.launch.LaunchedCommand;
 
 import picocli.CommandLine;
@@ -18,17 +21,21 @@ import picocli.CommandLine;
 public class CliCommand implements LaunchedCommand {
     private final CapabilitiesService service;
     private final CapabilitiesDocuments documents;
+    private final MachineDescriptions descriptions;
 
     @Activate
     public CliCommand(@Reference(target = "(" + CapabilitiesService.HOST_PROPERTY + "=localhost)")
-            CapabilitiesService service, @Reference CapabilitiesDocuments documents) {
+            CapabilitiesService service, @Reference CapabilitiesDocuments documents,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            MachineDescriptions descriptions) {
         this.service = service;
         this.documents = documents;
+        this.descriptions = descriptions;
     }
 
     @Override
     public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        VirtcapsCommand root = new VirtcapsCommand(service, documents, in);
+        VirtcapsCommand root = new VirtcapsCommand(service, documents, descriptions, in);
         CommandLine cli = new CommandLine(root);
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);

@@ -16,6 +16,7 @@ import org.virtcaps.core.api.DocumentException;
 import org.virtcaps.core.api.DocumentFormat;
 import org.virtcaps.core.api.GuestQuery;
 import org.virtcaps.core.api.GuestQueryResult;
+import org.virtcaps.core.api.MachineDescriptions;
 import org.virtcaps.core.model.Capabilities;
 import org.virtcaps.core.model.Diagnostic;
 import org.virtcaps.core.model.DriverReport;
@@ -36,12 +37,14 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Tells what this host can virtualize: its CPU and, per hypervisor driver, the guest "
                 + "architectures it supports.",
         subcommands = { VirtcapsCommand.CapabilitiesCommand.class, VirtcapsCommand.GuestsCommand.class,
-                VirtcapsCommand.DriversCommand.class },
+                VirtcapsCommand.DriversCommand.class, DescribeCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:success", "1:failure (one-line reason on stderr)", "2:usage error" })
 final class VirtcapsCommand implements Callable<Integer> {
     final CapabilitiesService service;
     final CapabilitiesDocuments documents;
+    /** Null when the descriptions bundle is not installed. */
+    final MachineDescriptions descriptions;
     final InputStream stdin;
 
     @Spec
@@ -64,9 +67,11 @@ final class VirtcapsCommand implements Callable<Integer> {
             description = "Read a libvirt capabilities document (e.g. saved 'virsh capabilities') instead of probing.")
     String from;
 
-    VirtcapsCommand(CapabilitiesService service, CapabilitiesDocuments documents, InputStream stdin) {
+    VirtcapsCommand(CapabilitiesService service, CapabilitiesDocuments documents, MachineDescriptions descriptions,
+            InputStream stdin) {
         this.service = service;
         this.documents = documents;
+        this.descriptions = descriptions;
         this.stdin = stdin;
     }
 
@@ -108,6 +113,10 @@ final class VirtcapsCommand implements Callable<Integer> {
                 description = "libvirt (default), seed or json.")
         String format;
 
+        @Option(names = "--lang", paramLabel = "TAG",
+                description = "JSON only: describe every machine in this language (fr, de, es, ja, zh-CN, ...).")
+        String lang;
+
         @Override
         public Integer call() throws Exception {
             DocumentFormat f;
@@ -116,8 +125,12 @@ final class VirtcapsCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            if (lang != null && f != DocumentFormat.JSON) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lang needs --format json");
+            }
             PrintWriter out = spec.commandLine().getOut();
-            out.print(parent.documents.format(parent.capabilities(), f));
+            out.print(lang == null ? parent.documents.format(parent.capabilities(), f)
+                    : parent.documents.format(parent.capabilities(), f, DescribeCommand.locale(spec, lang)));
             out.flush();
             return 0;
         }

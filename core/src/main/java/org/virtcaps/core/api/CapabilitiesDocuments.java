@@ -18,6 +18,12 @@ public interface CapabilitiesDocuments {
     String format(Capabilities capabilities, DocumentFormat format);
 
     /**
+     * The document as a string, with machine descriptions in the locale where the format carries them
+     * (JSON) and a {@link MachineDescriptions} service is present.
+     */
+    String format(Capabilities capabilities, DocumentFormat format, java.util.Locale descriptions);
+
+    /**
      * Reads a libvirt capabilities document (e.g. saved {@code virsh capabilities} output). External
      * entities and DTDs are refused.
      *

@@ -9,12 +9,18 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.virtcaps.core.api.CapabilitiesDocuments;
 import org.virtcaps.core.api.DocumentException;
 import org.virtcaps.core.api.DocumentFormat;
+import org.virtcaps.core.api.MachineDescriptions;
 import org.virtcaps.core.internal.libvirt.LibvirtXmlCodec;
 import org.virtcaps.core.model.Capabilities;
 
@@ -30,6 +36,7 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     private final CompletableFuture<LibvirtXmlCodec> libvirt;
     private final SeedXmlWriter seed = new SeedXmlWriter();
     private final JsonDocumentWriter json = new JsonDocumentWriter();
+    private volatile MachineDescriptions descriptions;
 
     public DocumentsComponent() {
         Thread.UncaughtExceptionHandler ignore = (t, e) -> { };
@@ -45,6 +52,18 @@ public class DocumentsComponent implements CapabilitiesDocuments {
         init.setUncaughtExceptionHandler(ignore);
         init.setContextClassLoader(getClass().getClassLoader());
         init.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setDescriptions(MachineDescriptions service) {
+        this.descriptions = service;
+    }
+
+    void unsetDescriptions(MachineDescriptions service) {
+        if (this.descriptions == service) {
+            this.descriptions = null;
+        }
     }
 
     private LibvirtXmlCodec codec() {
@@ -72,6 +91,22 @@ public class DocumentsComponent implements CapabilitiesDocuments {
         StringWriter out = new StringWriter(16384);
         try {
             write(capabilities, format, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String format(Capabilities capabilities, DocumentFormat format, Locale locale) {
+        MachineDescriptions service = descriptions;
+        if (format != DocumentFormat.JSON || locale == null || service == null) {
+            return format(capabilities, format);
+        }
+        StringWriter out = new StringWriter(65536);
+        try {
+            json.write(capabilities, out, (machine, arch) -> service.lookup(machine, arch, locale)
+                    .map(MachineDescriptions.MachineDescription::text).orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

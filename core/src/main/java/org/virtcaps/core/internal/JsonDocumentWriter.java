@@ -30,7 +30,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 final class JsonDocumentWriter {
     private final JsonFactory factory = new JsonFactory();
 
+    /** Machine name and arch → description, or null. */
+    interface Describer {
+        String describe(String machine, String arch);
+    }
+
     void write(Capabilities caps, Writer out) throws IOException {
+        write(caps, out, null);
+    }
+
+    void write(Capabilities caps, Writer out, Describer describer) throws IOException {
         try (JsonGenerator json = factory.createGenerator(out)) {
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
@@ -41,7 +50,7 @@ final class JsonDocumentWriter {
             host(json, caps.host());
             json.writeArrayFieldStart("guestArchitectures");
             for (GuestArchitecture g : caps.architectures()) {
-                architecture(json, g);
+                architecture(json, g, describer);
             }
             json.writeEndArray();
             json.writeArrayFieldStart("guests");
@@ -199,7 +208,8 @@ final class JsonDocumentWriter {
         json.writeEndObject();
     }
 
-    private static void architecture(JsonGenerator json, GuestArchitecture g) throws IOException {
+    private static void architecture(JsonGenerator json, GuestArchitecture g, Describer describer)
+            throws IOException {
         json.writeStartObject();
         json.writeStringField("arch", g.arch());
         json.writeNumberField("wordsize", g.wordsize());
@@ -209,7 +219,7 @@ final class JsonDocumentWriter {
         json.writeStringField("domainType", g.domainType());
         string(json, "emulator", g.emulator());
         string(json, "loader", g.loader());
-        machines(json, g.machines());
+        machines(json, g.machines(), describer, g.arch());
         features(json, g.features());
         json.writeObjectFieldStart("driverFlags");
         for (Map.Entry<String, String> flag : g.driverFlags().entrySet()) {
@@ -244,10 +254,18 @@ final class JsonDocumentWriter {
     }
 
     private static void machines(JsonGenerator json, List<Machine> machines) throws IOException {
+        machines(json, machines, null, null);
+    }
+
+    private static void machines(JsonGenerator json, List<Machine> machines, Describer describer, String arch)
+            throws IOException {
         json.writeArrayFieldStart("machines");
         for (Machine m : machines) {
             json.writeStartObject();
             json.writeStringField("name", m.name());
+            if (describer != null) {
+                string(json, "description", describer.describe(m.name(), arch));
+            }
             string(json, "canonical", m.canonical());
             number(json, "maxCpus", m.maxCpus());
             if (m.deprecated() != null) {
