@@ -38,10 +38,13 @@ import org.virtcaps.driver.qemu.QemuArchitectures;
 public class MachineDescriptionsService implements MachineDescriptions {
     static final String DIR = "descriptions";
 
-    private final EnglishBase base;
-    private final Translations translations;
-    private final List<String> problems;
+    private final Map<String, URL> files;
+    /** Read on first use: a one-shot CLI that never describes a machine should not pay for it. */
+    private volatile Loaded loaded;
     private volatile EmulatorCatalog catalog;
+
+    private record Loaded(EnglishBase base, Translations translations, List<String> problems) {
+    }
 
     @Activate
     public MachineDescriptionsService(BundleContext context) {
@@ -64,8 +67,26 @@ public class MachineDescriptionsService implements MachineDescriptions {
      *              (one per locale), by file name
      */
     MachineDescriptionsService(Map<String, URL> files) {
+        this.files = Map.copyOf(files);
+    }
+
+    private Loaded loaded() {
+        Loaded l = loaded;
+        if (l == null) {
+            synchronized (this) {
+                l = loaded;
+                if (l == null) {
+                    l = load(files);
+                    loaded = l;
+                }
+            }
+        }
+        return l;
+    }
+
+    private static Loaded load(Map<String, URL> files) {
         List<String> found = new ArrayList<>();
-        this.base = new EnglishBase(readBase(files.get("machines.properties"), found));
+        EnglishBase base = new EnglishBase(readBase(files.get("machines.properties"), found));
         Map<Locale, Map<String, String>> byLocale = new LinkedHashMap<>();
         for (Map.Entry<String, URL> entry : files.entrySet()) {
             String name = entry.getKey();
@@ -82,8 +103,7 @@ public class MachineDescriptionsService implements MachineDescriptions {
                 found.add(name + ": unreadable (" + e.getMessage() + "); ignored");
             }
         }
-        this.translations = new Translations(byLocale);
-        this.problems = List.copyOf(found);
+        return new Loaded(base, new Translations(byLocale), List.copyOf(found));
     }
 
     private static Map<String, String> readBase(URL url, List<String> problems) {
@@ -123,7 +143,7 @@ public class MachineDescriptionsService implements MachineDescriptions {
             return Optional.empty();
         }
         Locale wanted = locale == null ? Locale.getDefault() : locale;
-        return Optional.of(translations.translate(english.get(), wanted)
+        return Optional.of(loaded().translations().translate(english.get(), wanted)
                 .map(t -> new MachineDescription(machine, t.getValue(), t.getKey()))
                 .orElse(new MachineDescription(machine, english.get(), Locale.ENGLISH)));
     }
@@ -143,7 +163,7 @@ public class MachineDescriptionsService implements MachineDescriptions {
                 }
             }
         }
-        return base.describe(machine, arch);
+        return loaded().base().describe(machine, arch);
     }
 
     private static List<String> arches(Emulator e) {
@@ -164,12 +184,12 @@ public class MachineDescriptionsService implements MachineDescriptions {
     public Set<Locale> locales() {
         Set<Locale> locales = new LinkedHashSet<>();
         locales.add(Locale.ENGLISH);
-        locales.addAll(translations.all().keySet());
+        locales.addAll(loaded().translations().all().keySet());
         return locales;
     }
 
     @Override
     public List<String> problems() {
-        return problems;
+        return loaded().problems();
     }
 }
