@@ -1,0 +1,119 @@
+package org.virtcaps.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/** Starts an embedded Felix with a directory of bundles; shared by the one-shot CLI and container mode. */
+final class Platform {
+    private Platform() {
+    }
+
+    /**
+     * Creates, fills and starts a framework. Bundles are installed by reference (Felix does not copy
+     * them) and started providers first.
+     */
+    static Framework start(Map<String, String> config, Path bundlesDir, PrintStream err, Main.Timing timing)
+            throws IOException, BundleException {
+        Framework framework = new FrameworkFactory().newFramework(config);
+        framework.init();
+        timing.mark("framework init");
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : bundles(bundlesDir)) {
+            installed.add(framework.getBundleContext().installBundle("reference:" + jar.toUri()));
+        }
+        timing.mark("bundles installed");
+        framework.start();
+        for (Bundle bundle : startOrder(framework, installed)) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                try {
+                    bundle.start();
+                } catch (BundleException e) {
+                    err.println("virtcaps: bundle " + bundle.getSymbolicName() + " did not start: " + e.getMessage());
+                }
+            }
+        }
+        timing.mark("bundles started");
+        return framework;
+    }
+
+    /**
+     * Providers before their consumers (SCR before the bundles it extends, core before the drivers and the
+     * CLI): each bundle's components then activate as it starts, and core's background work (the JAXB
+     * context, the probes) begins while the remaining bundles start. Unresolvable bundles keep their place
+     * and fail at start with the framework's reason.
+     */
+    static List<Bundle> startOrder(Framework framework, List<Bundle> bundles) {
+        framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
+        Set<Bundle> ordered = new LinkedHashSet<>();
+        for (Bundle bundle : bundles) {
+            visit(bundle, ordered, new HashSet<>());
+        }
+        ordered.retainAll(bundles);
+        return new ArrayList<>(ordered);
+    }
+
+    private static void visit(Bundle bundle, Set<Bundle> ordered, Set<Bundle> visiting) {
+        if (ordered.contains(bundle) || !visiting.add(bundle)) {
+            return;
+        }
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        if (wiring != null) {
+            for (BundleWire wire : wiring.getRequiredWires(null)) {
+                visit(wire.getProvider().getBundle(), ordered, visiting);
+            }
+        }
+        ordered.add(bundle);
+    }
+
+    static List<Path> bundles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no bundles directory at " + dir + " (build the distribution first)");
+        }
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.jar")) {
+            entries.forEach(jars::add);
+        }
+        jars.sort(Comparator.comparing(Path::toString));
+        return jars;
+    }
+
+    /**
+     * Where throw-away framework storage goes: memory-backed /dev/shm when there is one (Felix writes a
+     * few files per installed bundle; measured ~60 ms less per run here), else the temp directory.
+     */
+    static Path scratch() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
