@@ -25,4 +25,8 @@ public @interface CoreConfig {
 
     @AttributeDefinition(description = "Program search path under the root (virtcaps.path; default: PATH)")
     String searchPath() default "";
+
+    @AttributeDefinition(description = "Seconds between automatic refreshes; 0 or empty: only on request "
+            + "(virtcaps.refresh.interval)")
+    String refreshIntervalSeconds() default "";
 }

@@ -92,6 +92,25 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         this.notifier = Executors.newSingleThreadExecutor(daemon("virtcaps-notify"));
         host.set(new LinuxHostProber(files, settings.liveArch()).probe());
         publish("host", List.of(), List.of());
+        long every = settings.refreshInterval().toMillis();
+        if (every > 0) {
+            // picks up what changed on the host (an emulator upgraded, kvm loaded) without being asked
+            // the refresh runs on a probe thread: the timer must stay free to cancel probes at their timeout
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+            timer.scheduleWithFixedDelay(() -> {
+                if (active && running.compareAndSet(false, true)) {
+                    probes.execute(() -> {
+                        try {
+                            refresh();
+                        } catch (RuntimeException e) {
+                            // the next round tries again; failures are in the drivers' reports
+                        } finally {
+                            running.set(false);
+                        }
+                    });
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Deactivate

@@ -15,13 +15,14 @@ import java.util.function.Function;
  * @param liveArch the JVM's os.arch, used for the live root when the host tree does not tell
  */
 public record Settings(Path root, Path cacheDir, boolean cacheEnabled, Duration probeTimeout, String searchPath,
-        String liveArch) {
+        String liveArch, Duration refreshInterval) {
 
     static final String ROOT = "virtcaps.root";
     static final String CACHE_DIR = "virtcaps.cache.dir";
     static final String CACHE_ENABLED = "virtcaps.cache.enabled";
     static final String PROBE_TIMEOUT = "virtcaps.probe.timeout";
     static final String PATH = "virtcaps.path";
+    static final String REFRESH = "virtcaps.refresh.interval";
 
     /** Defaults for the live host. */
     public static Settings defaults() {
@@ -31,15 +32,15 @@ public record Settings(Path root, Path cacheDir, boolean cacheEnabled, Duration 
     /** For a host tree captured under {@code root}, without cache. */
     public static Settings forRoot(Path root) {
         Settings d = defaults();
-        return new Settings(root, d.cacheDir(), false, d.probeTimeout(), d.searchPath(), d.liveArch());
+        return new Settings(root, d.cacheDir(), false, d.probeTimeout(), d.searchPath(), d.liveArch(), Duration.ZERO);
     }
 
     public Settings withProbeTimeout(Duration timeout) {
-        return new Settings(root, cacheDir, cacheEnabled, timeout, searchPath, liveArch);
+        return new Settings(root, cacheDir, cacheEnabled, timeout, searchPath, liveArch, refreshInterval);
     }
 
     public Settings withCache(Path dir) {
-        return new Settings(root, dir, dir != null, probeTimeout, searchPath, liveArch);
+        return new Settings(root, dir, dir != null, probeTimeout, searchPath, liveArch, refreshInterval);
     }
 
     static Settings from(CoreConfig config, Function<String, String> frameworkProperty) {
@@ -65,8 +66,17 @@ public record Settings(Path root, Path cacheDir, boolean cacheEnabled, Duration 
         if (probeTimeout.isNegative() || probeTimeout.isZero()) {
             probeTimeout = Duration.ofSeconds(60);
         }
+        String refresh = pick(config == null ? null : config.refreshIntervalSeconds(), frameworkProperty.apply(REFRESH),
+                "0");
+        Duration refreshInterval;
+        try {
+            refreshInterval = Duration.ofMillis((long) (Double.parseDouble(refresh) * 1000));
+        } catch (NumberFormatException e) {
+            refreshInterval = Duration.ZERO;
+        }
         return new Settings(Path.of(root), Path.of(cacheDir), !"false".equalsIgnoreCase(cacheEnabled.trim()),
-                probeTimeout, path, System.getProperty("os.arch"));
+                probeTimeout, path, System.getProperty("os.arch"),
+                refreshInterval.isNegative() ? Duration.ZERO : refreshInterval);
     }
 
     private static String pick(String configured, String property, String fallback) {
