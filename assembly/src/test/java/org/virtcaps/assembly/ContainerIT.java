@@ -1,0 +1,120 @@
+package org.virtcaps.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.virtcaps.core.api.CapabilitiesChange;
+import org.virtcaps.core.api.CapabilitiesService;
+import org.virtcaps.core.model.Capabilities;
+import org.virtcaps.core.model.GuestArchitecture;
+import org.virtcaps.core.spi.HypervisorDriver;
+
+/** Drivers coming, changing and going through the container's drivers directory. */
+class ContainerIT {
+    @TempDir
+    Path dir;
+
+    private static boolean hasTest(Capabilities c, String arch) {
+        return c.architectures().stream().anyMatch(g -> g.domainType().equals("test") && g.arch().equals(arch));
+    }
+
+    private static Map<Long, Integer> bundleStates(TestContainer c) {
+        Map<Long, Integer> states = new HashMap<>();
+        for (Bundle b : c.context.getBundles()) {
+            if (!"org.virtcaps.example-test-driver".equals(b.getSymbolicName())) {
+                states.put(b.getBundleId(), b.getState());
+            }
+        }
+        return states;
+    }
+
+    private static CapabilitiesChange next(BlockingQueue<CapabilitiesChange> events,
+            java.util.function.Predicate<CapabilitiesChange> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            CapabilitiesChange e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null && wanted.test(e)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no such change event");
+    }
+
+    @Test
+    void driverBundlesFollowTheDriversDirectory() throws Exception {
+        try (TestContainer c = new TestContainer(dir, Map.of())) {
+            CapabilitiesService service = c.capabilities();
+            service.settled();
+            Map<Long, Integer> before = bundleStates(c);
+            long serviceId = (Long) c.context.getServiceReference(CapabilitiesService.class).getProperty(Constants.SERVICE_ID);
+            BlockingQueue<CapabilitiesChange> events = new LinkedBlockingQueue<>();
+            service.addListener(events::add);
+
+            // dropped in: installed, started, its guests appear, listeners hear of it
+            Path jar = c.drivers.resolve("example-test-driver.jar");
+            Files.copy(TestContainer.exampleDriver(), jar);
+            Capabilities added = c.await(service, s -> hasTest(s, "x86_64") && hasTest(s, "i686"), Duration.ofSeconds(15));
+            assertEquals("yes", added.architectures().stream().filter(g -> g.domainType().equals("test")).findFirst()
+                    .orElseThrow().driverFlags().get("simulated"));
+            CapabilitiesChange arrival = next(events, e -> e.guestsAdded().stream().anyMatch(g -> g.domainType().equals("test")));
+            assertEquals(2, arrival.guestsAdded().stream().filter(g -> g.domainType().equals("test")).count());
+
+            // replaced: the new version's guests replace the old ones
+            Path tmp = c.drivers.resolve("update.tmp");
+            Files.write(tmp, TestContainer.exampleDriverDeclaring("hvm aarch64 64 test /usr/bin/test-hv virt\n"));
+            Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Capabilities updated = c.await(service, s -> hasTest(s, "aarch64") && !hasTest(s, "x86_64"), Duration.ofSeconds(15));
+            assertEquals(1, updated.architectures().stream().filter(g -> g.domainType().equals("test")).count());
+            CapabilitiesChange update = next(events, e -> e.guestsAdded().stream().anyMatch(g -> g.arch().equals("aarch64")));
+            assertTrue(update.current().architectures().stream().noneMatch(g -> g.domainType().equals("test")
+                    && g.arch().equals("x86_64")));
+
+            // deleted: stopped, uninstalled, its guests go
+            Files.delete(jar);
+            c.await(service, s -> s.architectures().stream().noneMatch(g -> g.domainType().equals("test")),
+                    Duration.ofSeconds(15));
+            next(events, e -> e.guestsRemoved().stream().anyMatch(g -> g.domainType().equals("test")));
+
+            // nothing else was touched: same bundles in the same states, same capabilities service
+            assertEquals(before, bundleStates(c));
+            assertEquals(serviceId, (Long) c.context.getServiceReference(CapabilitiesService.class)
+                    .getProperty(Constants.SERVICE_ID));
+        }
+    }
+
+    @Test
+    void configurationFilesConfigureSimulatedHypervisors() throws Exception {
+        try (TestContainer c = new TestContainer(dir, Map.of())) {
+            CapabilitiesService service = c.capabilities();
+            Files.copy(TestContainer.exampleDriver(), c.drivers.resolve("example-test-driver.jar"));
+            Files.writeString(c.configs.resolve("org.virtcaps.example.simulated-bhyve.cfg"),
+                    "name = bhyve\nguests = hvm x86_64 64 bhyve /usr/sbin/bhyve -\n");
+            Capabilities caps = c.await(service, s -> s.driver("bhyve") != null
+                    && s.architectures().stream().anyMatch(g -> g.domainType().equals("bhyve")), Duration.ofSeconds(15));
+            GuestArchitecture bhyve = caps.architectures().stream().filter(g -> g.domainType().equals("bhyve"))
+                    .findFirst().orElseThrow();
+            assertEquals("/usr/sbin/bhyve", bhyve.emulator());
+            assertTrue(caps.driver("bhyve").diagnostics().stream().anyMatch(d -> d.message().contains("not named by libvirt")),
+                    "a domain type libvirt 9.0 does not know is reported, and kept for JSON and seed");
+            Files.delete(c.configs.resolve("org.virtcaps.example.simulated-bhyve.cfg"));
+            c.await(service, s -> s.driver("bhyve") == null, Duration.ofSeconds(15));
+            List<String> remaining = service.snapshot().drivers().stream().map(d -> d.name()).toList();
+            assertTrue(remaining.contains("qemu") && remaining.contains("test"), remaining.toString());
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.virtcaps.assembly;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.util.tracker.ServiceTracker;
+import org.virtcaps.core.api.CapabilitiesService;
+import org.virtcaps.core.model.Capabilities;
+
+/**
+ * The container as `virtcaps serve` runs it (Config Admin, Event Admin, FileInstall on a drivers and a
+ * configuration directory, the Gogo runtime), in this JVM, sharing the API packages with the test
+ * through the system bundle so the test can call the capabilities service directly.
+ */
+final class TestContainer implements AutoCloseable {
+    final Framework framework;
+    final BundleContext context;
+    final Path drivers;
+    final Path configs;
+
+    TestContainer(Path dir, Map<String, String> extra) throws Exception {
+        drivers = Files.createDirectories(dir.resolve("drivers"));
+        configs = Files.createDirectories(dir.resolve("config"));
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("storage").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.virtcaps.launch;version=1.0.0,"
+                + "org.virtcaps.core.api;version=1.0.0,org.virtcaps.core.model;version=1.0.0,"
+                + "org.virtcaps.core.spi;version=1.0.0");
+        config.put("felix.fileinstall.dir", drivers + "," + configs);
+        config.put("felix.fileinstall.poll", "100");
+        config.put("felix.fileinstall.noInitialDelay", "true");
+        config.put("felix.fileinstall.log.level", "1");
+        config.put("gosh.args", "--nointeractive");
+        config.put("virtcaps.cache.dir", dir.resolve("probe-cache").toString());
+        config.putAll(extra);
+        framework = new FrameworkFactory().newFramework(config);
+        framework.init();
+        context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(
+                Path.of(System.getProperty("virtcaps.container.bundles")), "*.jar")) {
+            for (Path jar : jars) {
+                installed.add(context.installBundle("reference:" + jar.toUri()));
+            }
+        }
+        framework.start();
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+    }
+
+    CapabilitiesService capabilities() throws InterruptedException {
+        ServiceTracker<CapabilitiesService, CapabilitiesService> t = new ServiceTracker<>(context,
+                CapabilitiesService.class, null);
+        t.open();
+        CapabilitiesService s = t.waitForService(10_000);
+        if (s == null) {
+            throw new IllegalStateException("no capabilities service");
+        }
+        return s;
+    }
+
+    /** Waits until the snapshot satisfies the condition; fails after the timeout. */
+    Capabilities await(CapabilitiesService service, Predicate<Capabilities> condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Capabilities c = service.snapshot();
+        while (!condition.test(c)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting; last snapshot: " + c.architectures() + " " + c.drivers());
+            }
+            Thread.sleep(20);
+            c = service.snapshot();
+        }
+        return c;
+    }
+
+    /** The example test driver bundle. */
+    static Path exampleDriver() throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(System.getProperty("virtcaps.test.bundles")),
+                "example-test-driver*.jar")) {
+            return jars.iterator().next();
+        }
+    }
+
+    /** A copy of the example driver with other default guests (what a new version of a driver looks like). */
+    static byte[] exampleDriverDeclaring(String guests) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(exampleDriver()));
+                JarOutputStream out = new JarOutputStream(bytes, in.getManifest())) {
+            JarEntry entry;
+            while ((entry = in.getNextJarEntry()) != null) {
+                out.putNextEntry(new JarEntry(entry.getName()));
+                out.write(entry.getName().equals("guests.txt") ? guests.getBytes(StandardCharsets.UTF_8)
+                        : in.readAllBytes());
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] read(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    void refreshRemoved() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        framework.adapt(FrameworkWiring.class).refreshBundles(null, e -> done.countDown());
+        done.await();
+    }
+
+    @Override
+    public void close() throws Exception {
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+}
