@@ -88,7 +88,11 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         this.settings = settings;
         this.files = new HostFiles(settings.root());
         this.probes = Executors.newCachedThreadPool(daemon("virtcaps-probe"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("virtcaps-probe-timer"));
+        java.util.concurrent.ScheduledThreadPoolExecutor timerPool = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                daemon("virtcaps-probe-timer"));
+        // a finished probe cancels its timeout; removing it at once keeps no driver (and its class loader) alive
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timer = timerPool;
         this.notifier = Executors.newSingleThreadExecutor(daemon("virtcaps-notify"));
         host.set(new LinuxHostProber(files, settings.liveArch()).probe());
         publish("host", List.of(), List.of());
@@ -200,6 +204,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
                 return result;
             }
             long start = System.nanoTime();
+            AtomicReference<java.util.concurrent.ScheduledFuture<?>> timeout = new AtomicReference<>();
             FutureTask<ProbeResult> task = new FutureTask<>(() -> {
                 try {
                     return slot.driver.probe(environmentFor(slot.name));
@@ -209,12 +214,17 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             }) {
                 @Override
                 protected void done() {
+                    java.util.concurrent.ScheduledFuture<?> pending = timeout.get();
+                    if (pending != null) {
+                        pending.cancel(false);
+                    }
                     finish(slot, outcome(slot, this, Duration.ofNanos(System.nanoTime() - start)), result);
                 }
             };
             try {
+                timeout.set(timer.schedule(() -> task.cancel(true), settings.probeTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS));
                 probes.execute(task);
-                timer.schedule(() -> task.cancel(true), settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 slot.running.set(false);
                 result.complete(slot.outcome);

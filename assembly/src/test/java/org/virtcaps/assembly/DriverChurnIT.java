@@ -1,0 +1,193 @@
+package org.virtcaps.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+import org.virtcaps.core.api.CapabilitiesService;
+import org.virtcaps.core.api.GuestQuery;
+import org.virtcaps.core.model.Capabilities;
+import org.virtcaps.core.model.DriverReport;
+import org.virtcaps.core.model.DriverState;
+import org.virtcaps.core.model.GuestArchitecture;
+import org.virtcaps.core.model.Machine;
+import org.virtcaps.core.spi.HostEnvironment;
+import org.virtcaps.core.spi.HypervisorDriver;
+import org.virtcaps.core.spi.ProbeResult;
+
+/** Third-party drivers that churn or misbehave, in the running container. */
+class DriverChurnIT {
+    @TempDir
+    Path dir;
+
+    /** Every view of one snapshot agrees: flat entries, nested domains, the drivers' counts. */
+    static boolean consistent(Capabilities c) {
+        int flat = c.architectures().size();
+        int nested = c.guests().stream().mapToInt(g -> g.domains().size()).sum();
+        int reported = c.drivers().stream().mapToInt(DriverReport::guestCount).sum();
+        return flat == nested && flat == reported;
+    }
+
+    static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    @Test
+    void fiveHundredInstallUninstallCyclesWhileReadersQuery() throws Exception {
+        try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.probe.timeout", "30"))) {
+            CapabilitiesService service = c.capabilities();
+            service.settled();
+            Path driver = TestContainer.exampleDriver();
+            // one cycle first, so that classes loaded once are not counted as growth
+            Bundle warm = c.context.installBundle("reference:" + driver.toUri());
+            warm.start();
+            warm.uninstall();
+            c.refreshRemoved();
+            long heapBefore = usedHeap();
+            int threadsBefore = Thread.activeCount();
+
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger inconsistent = new AtomicInteger();
+            AtomicLong reads = new AtomicLong();
+            Thread[] readers = new Thread[2];
+            for (int r = 0; r < readers.length; r++) {
+                readers[r] = new Thread(() -> {
+                    while (!stop.get()) {
+                        Capabilities s = service.snapshot();
+                        if (!consistent(s)) {
+                            inconsistent.incrementAndGet();
+                        }
+                        service.query(GuestQuery.ALL.withFullVirt(true));
+                        reads.incrementAndGet();
+                    }
+                });
+                readers[r].start();
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < 500; i++) {
+                Bundle b = c.context.installBundle("reference:" + driver.toUri());
+                b.start();
+                b.uninstall();
+                if (i % 50 == 49) {
+                    c.refreshRemoved();
+                }
+            }
+            c.refreshRemoved();
+            stop.set(true);
+            for (Thread t : readers) {
+                t.join();
+            }
+            long seconds = (System.nanoTime() - start) / 1_000_000_000;
+            Capabilities end = c.await(service, s -> s.driver("test") == null, Duration.ofSeconds(10));
+            assertTrue(consistent(end));
+            assertEquals(0, inconsistent.get(), "no reader saw an inconsistent document");
+
+            Thread.sleep(500);
+            long heapAfter = usedHeap();
+            int threadsAfter = Thread.activeCount();
+            System.out.printf("churn: 500 install/start/uninstall cycles in %d s with %d reads; heap %d → %d KiB, "
+                    + "threads %d → %d%n", seconds, reads.get(), heapBefore / 1024, heapAfter / 1024, threadsBefore,
+                    threadsAfter);
+            assertTrue(threadsAfter <= threadsBefore + 2, "threads " + threadsBefore + " → " + threadsAfter);
+            assertTrue(heapAfter - heapBefore < 24L << 20, "heap grew by " + (heapAfter - heapBefore) / 1024 + " KiB");
+        }
+    }
+
+    private static GuestArchitecture entry(String arch, String domain) {
+        return new GuestArchitecture("hvm", arch, 64, domain, "/usr/bin/x", null, List.of(Machine.named("m")),
+                List.of(), Map.of(), null);
+    }
+
+    private static HypervisorDriver driver(String name, java.util.concurrent.Callable<ProbeResult> probe) {
+        return new HypervisorDriver() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ProbeResult probe(HostEnvironment host) throws Exception {
+                return probe.call();
+            }
+        };
+    }
+
+    @Test
+    void misbehavingDriversCannotHurtThePlatform() throws Exception {
+        try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.probe.timeout", "1"))) {
+            CapabilitiesService service = c.capabilities();
+            Capabilities base = service.settled();
+            int qemuGuests = base.driver("qemu").guestCount();
+            Hashtable<String, Object> none = new Hashtable<>();
+            c.context.registerService(HypervisorDriver.class, driver("nulls", () -> null), none);
+            c.context.registerService(HypervisorDriver.class, driver("throws", () -> {
+                throw new IllegalStateException("broken");
+            }), none);
+            c.context.registerService(HypervisorDriver.class, driver("hangs", () -> {
+                Thread.sleep(600_000);
+                return null;
+            }), none);
+            c.context.registerService(HypervisorDriver.class, driver("duplicates", () -> new ProbeResult(
+                    List.of(entry("x86_64", "dup"), entry("x86_64", "dup"), entry("x86_64", "qemu")), List.of())), none);
+            c.context.registerService(HypervisorDriver.class, driver("contradicts", () -> new ProbeResult(List.of(
+                    new GuestArchitecture("hvm", "x86_64", 32, "contra", "/usr/bin/x", null, List.of(), List.of(),
+                            Map.of(), null)), List.of())), none);
+            c.context.registerService(HypervisorDriver.class, driver("unknown-arch", () -> new ProbeResult(
+                    List.of(entry("quantum64", "qemu-like")), List.of())), none);
+
+            // uninstalled in the middle of its probe: its late answer must not enter the document
+            CountDownLatch probing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ServiceRegistration<HypervisorDriver> leaving = c.context.registerService(HypervisorDriver.class,
+                    driver("leaving", () -> {
+                        probing.countDown();
+                        release.await();
+                        return new ProbeResult(List.of(entry("x86_64", "leaving")), List.of());
+                    }), none);
+            probing.await();
+            leaving.unregister();
+            release.countDown();
+
+            // registers and unregisters in a tight loop
+            for (int i = 0; i < 300; i++) {
+                c.context.registerService(HypervisorDriver.class, driver("flapping",
+                        () -> new ProbeResult(List.of(entry("x86_64", "flap")), List.of())), none).unregister();
+            }
+
+            Capabilities caps = service.settled();
+            Thread.sleep(300);
+            caps = service.settled();
+            assertTrue(consistent(caps));
+            assertEquals(DriverState.FAILED, caps.driver("nulls").state());
+            assertEquals(DriverState.FAILED, caps.driver("throws").state());
+            assertEquals(DriverState.TIMED_OUT, caps.driver("hangs").state());
+            assertEquals(1, caps.driver("duplicates").guestCount(), "one dup kept; qemu's x86_64 is qemu's");
+            assertEquals(0, caps.driver("contradicts").guestCount(), "wordsize 32 contradicts qemu's x86_64");
+            assertEquals(1, caps.driver("unknown-arch").guestCount(), "kept for JSON and seed");
+            assertEquals(null, caps.driver("leaving"));
+            assertEquals(null, caps.driver("flapping"));
+            assertTrue(caps.architectures().stream().noneMatch(g -> g.domainType().equals("leaving")
+                    || g.domainType().equals("flap")));
+            assertEquals(qemuGuests, caps.driver("qemu").guestCount(), "the well-behaved drivers are untouched");
+            org.virtcaps.core.internal.SchemaValidator.assertValid(
+                    new org.virtcaps.core.internal.DocumentsComponent().format(caps, org.virtcaps.core.api.DocumentFormat.LIBVIRT));
+        }
+    }
+}
