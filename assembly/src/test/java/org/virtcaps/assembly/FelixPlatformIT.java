@@ -233,6 +233,23 @@ class FelixPlatformIT {
         SchemaValidator.assertValid(service(CapabilitiesDocuments.class).format(caps, DocumentFormat.LIBVIRT));
     }
 
+    interface Invocation {
+        Object invoke() throws Exception;
+    }
+
+    /** What a command printed: the shell gives commands the session's output as System.out. */
+    private static synchronized String printed(Invocation invocation) throws Exception {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            invocation.invoke();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void changesArePostedToEventAdminAndGogoCommandsAnswer() throws Exception {
         startFramework(false);
@@ -269,12 +286,12 @@ class FelixPlatformIT {
         Object commands = context.getService(refs[0]);
         List<?> functions = List.of((String[]) refs[0].getProperty("osgi.command.function"));
         assertTrue(functions.containsAll(List.of("capabilities", "guests", "drivers", "refresh")), functions.toString());
-        String xml = (String) commands.getClass().getMethod("capabilities", String.class).invoke(commands, "libvirt");
+        String xml = printed(() -> commands.getClass().getMethod("capabilities", String.class).invoke(commands, "libvirt"));
         SchemaValidator.assertValid(xml);
-        String guests = (String) commands.getClass().getMethod("guests", String[].class)
-                .invoke(commands, (Object) new String[] { "fullvirt", "64" });
+        String guests = printed(() -> commands.getClass().getMethod("guests", String[].class)
+                .invoke(commands, (Object) new String[] { "fullvirt", "64" }));
         assertTrue(guests.contains("x86_64 64-bit hvm/test"), guests);
-        String drivers = (String) commands.getClass().getMethod("drivers").invoke(commands);
+        String drivers = printed(() -> commands.getClass().getMethod("drivers").invoke(commands));
         assertTrue(drivers.startsWith("test "), drivers);
         reg.unregister();
     }

@@ -17,7 +17,9 @@ import org.virtcaps.core.model.GuestArchitecture;
 /**
  * Gogo shell commands, scope {@code virtcaps}: {@code capabilities [libvirt|seed|json]},
  * {@code guests [fullvirt|paravirt|32|64|FAMILY|DOMAIN]...}, {@code drivers}, {@code refresh}. No Gogo
- * dependency: the shell finds the methods through the service properties.
+ * dependency: the shell finds the methods through the service properties. They print to System.out, which
+ * the shell redirects to the session: a returned value is printed by interactive consoles only, not when
+ * a command runs over {@code ssh host command} (as scripts run Karaf's).
  */
 @Component(service = GogoCommands.class, property = { "osgi.command.scope=virtcaps",
         "osgi.command.function=capabilities", "osgi.command.function=guests", "osgi.command.function=drivers",
@@ -33,16 +35,20 @@ public class GogoCommands {
         this.documents = documents;
     }
 
-    public String capabilities() {
-        return capabilities("libvirt");
+    public void capabilities() {
+        capabilities("libvirt");
     }
 
-    public String capabilities(String format) {
-        return documents.format(service.settled(), DocumentFormat.parse(format));
+    public void capabilities(String format) {
+        System.out.print(documents.format(service.settled(), DocumentFormat.parse(format)));
     }
 
     /** Filters: fullvirt, paravirt, 32, 64, a domain type (qemu, kvm, xen, ...) or an arch family. */
-    public String guests(String... filters) {
+    public void guests(String... filters) {
+        System.out.print(guestsText(filters));
+    }
+
+    String guestsText(String... filters) {
         GuestQuery query = GuestQuery.ALL;
         for (String f : filters) {
             String v = f.toLowerCase(Locale.ROOT);
@@ -66,7 +72,11 @@ public class GogoCommands {
         return sb.append("facets: ").append(result.facets()).append('\n').toString();
     }
 
-    public String drivers() {
+    public void drivers() {
+        System.out.print(driversText());
+    }
+
+    String driversText() {
         StringBuilder sb = new StringBuilder();
         for (DriverReport d : service.settled().drivers()) {
             sb.append(String.format("%-10s %-9s %3d guests %6d ms%n", d.name(), d.state().name().toLowerCase(Locale.ROOT),
@@ -78,7 +88,7 @@ public class GogoCommands {
         return sb.length() == 0 ? "no drivers\n" : sb.toString();
     }
 
-    public String refresh() {
-        return "generation " + service.refresh().generation() + "\n";
+    public void refresh() {
+        System.out.println("generation " + service.refresh().generation());
     }
 }

@@ -7,7 +7,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.virtcaps.core.api.MachineDescriptions;
 
-/** Gogo: {@code virtcaps:describe MACHINE [LANG]} and {@code virtcaps:languages}. */
+/** Gogo: {@code virtcaps:describe MACHINE [LANG]} and {@code virtcaps:languages}, printed to the session. */
 @Component(service = DescribeCommand.class, property = { "osgi.command.scope=virtcaps",
         "osgi.command.function=describe", "osgi.command.function=languages" })
 public class DescribeCommand {
@@ -18,18 +18,22 @@ public class DescribeCommand {
         this.descriptions = descriptions;
     }
 
-    public String describe(String machine) {
-        return describe(machine, null);
+    public void describe(String machine) {
+        describe(machine, null);
     }
 
-    public String describe(String machine, String language) {
+    public void describe(String machine, String language) {
         Locale locale = language == null ? null : Locale.forLanguageTag(language);
-        return descriptions.lookup(machine, null, locale)
+        System.out.println(descriptions.lookup(machine, null, locale)
                 .map(d -> d.text() + " [" + d.locale().toLanguageTag() + "]")
-                .orElse("no description of '" + machine + "'");
+                .orElse("no description of '" + machine + "'"));
     }
 
-    public String languages() {
+    public void languages() {
+        System.out.print(languagesText());
+    }
+
+    String languagesText() {
         StringBuilder sb = new StringBuilder();
         descriptions.locales().forEach(l -> sb.append(l.toLanguageTag()).append(' ').append(l.getDisplayName(l))
                 .append('\n'));
