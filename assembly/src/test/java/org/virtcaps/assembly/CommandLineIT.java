@@ -201,4 +201,34 @@ class CommandLineIT {
         assertTrue(run.out().contains("\"description\" : \"RISC-V-VirtIO-Platine\""), "virt on riscv64 is RISC-V's");
         assertEquals(2, virtcaps(null, "capabilities", "--lang", "de").exit(), "--lang needs JSON");
     }
+
+    @Test
+    void serveRunsUntilSigtermAndStopsWithinFiveSeconds() throws Exception {
+        Path home = Path.of(System.getProperty("virtcaps.launcher"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvirtcaps.container.bundles=" + System.getProperty("virtcaps.container.bundles"), "-cp",
+                home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
+                "org.virtcaps.launcher.Main", "serve", "--drivers-dir", dir.resolve("drivers").toString(),
+                "--config-dir", dir.resolve("config").toString()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        StringBuilder seen = new StringBuilder();
+        while ((line = out.readLine()) != null && !line.contains("serving")) {
+            seen.append(line).append('\n');
+        }
+        assertTrue(line != null, "no 'serving' line: " + seen);
+        assertTrue(Files.isDirectory(dir.resolve("drivers")) && Files.isDirectory(dir.resolve("config")));
+        long start = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS), "stopped within 5 s");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        StringBuilder rest = new StringBuilder();
+        while ((line = out.readLine()) != null) {
+            rest.append(line).append('\n');
+        }
+        assertTrue(rest.toString().contains("stopped in"), rest.toString());
+        assertTrue(millis < 5000, millis + " ms");
+    }
 }
