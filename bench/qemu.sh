@@ -45,7 +45,8 @@ java_run() { java -XX:SharedArchiveFile="$dist/virtcaps.jsa" -Xshare:auto -XX:Ti
   org.virtcaps.launcher.Main capabilities >/dev/null; }
 without=$(mktemp -d)
 for jar in "$dist"/export/virtcaps/*.jar; do
-  case "$(basename "$jar")" in driver-qemu-*|driver-kvm-*|driver-kqemu-*) ;; *) ln -s "$(realpath "$jar")" "$without/";; esac
+  # the descriptions bundle builds on the QEMU catalog, so it leaves with the QEMU family
+  case "$(basename "$jar")" in driver-qemu-*|driver-kvm-*|driver-kqemu-*|i18n*) ;; *) ln -s "$(realpath "$jar")" "$without/";; esac
 done
 java_run "$dist/export/virtcaps"   # make sure the cache is warm
 warm=(); base=()
@@ -66,8 +67,9 @@ cp="assembly/target/test-classes:$(cd assembly && mvn -q -o dependency:build-cla
 java -cp "$cp" org.virtcaps.assembly.RefreshBenchmark
 
 if [ "${1:-}" = "--libvirt" ] && command -v virsh >/dev/null; then
-  pkill -x libvirtd || true; sleep 1
-  rm -rf /var/cache/libvirt/qemu/capabilities /var/run/libvirtd.pid   # cold: no cached probes
+  pkill -x libvirtd || true
+  for _ in $(seq 20); do pgrep -x libvirtd >/dev/null || break; sleep 0.5; done
+  rm -rf /var/cache/libvirt/qemu/capabilities /var/run/libvirtd.pid /var/run/libvirt/libvirt-sock   # cold
   bash ../shared/tools/start-libvirtd.sh
   s=$(now); virsh -c qemu:///system capabilities >/dev/null; lv=$(echo "$(now) - $s" | bc)
   printf 'libvirt 9.0 cold virsh capabilities: %6.2f s   virtcaps cold is 1/%.0f of it (target <= 1/10)\n' "$lv" "$(echo "$lv / $cold" | bc -l)"
