@@ -2,7 +2,6 @@ package org.virtcaps.assembly;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -120,10 +119,6 @@ final class TestContainer implements AutoCloseable {
             }
         }
         return bytes.toByteArray();
-    }
-
-    static byte[] read(InputStream in) throws IOException {
-        return in.readAllBytes();
     }
 
     void refreshRemoved() throws InterruptedException {
