@@ -2,6 +2,7 @@ package org.virtcaps.assembly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.virtcaps.assembly.TestDrivers.driver;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -115,20 +116,6 @@ class DriverChurnIT {
                 List.of(), Map.of(), null);
     }
 
-    private static HypervisorDriver driver(String name, java.util.concurrent.Callable<ProbeResult> probe) {
-        return new HypervisorDriver() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public ProbeResult probe(HostEnvironment host) throws Exception {
-                return probe.call();
-            }
-        };
-    }
-
     @Test
     void misbehavingDriversCannotHurtThePlatform() throws Exception {
         try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.probe.timeout", "1"))) {
@@ -136,27 +123,27 @@ class DriverChurnIT {
             Capabilities base = service.settled();
             int qemuGuests = base.driver("qemu").guestCount();
             Hashtable<String, Object> none = new Hashtable<>();
-            c.context.registerService(HypervisorDriver.class, driver("nulls", () -> null), none);
-            c.context.registerService(HypervisorDriver.class, driver("throws", () -> {
+            c.context.registerService(HypervisorDriver.class, driver("nulls", host -> null), none);
+            c.context.registerService(HypervisorDriver.class, driver("throws", host -> {
                 throw new IllegalStateException("broken");
             }), none);
-            c.context.registerService(HypervisorDriver.class, driver("hangs", () -> {
+            c.context.registerService(HypervisorDriver.class, driver("hangs", host -> {
                 Thread.sleep(600_000);
                 return null;
             }), none);
-            c.context.registerService(HypervisorDriver.class, driver("duplicates", () -> new ProbeResult(
+            c.context.registerService(HypervisorDriver.class, driver("duplicates", host -> new ProbeResult(
                     List.of(entry("x86_64", "dup"), entry("x86_64", "dup"), entry("x86_64", "qemu")), List.of())), none);
-            c.context.registerService(HypervisorDriver.class, driver("contradicts", () -> new ProbeResult(List.of(
+            c.context.registerService(HypervisorDriver.class, driver("contradicts", host -> new ProbeResult(List.of(
                     new GuestArchitecture("hvm", "x86_64", 32, "contra", "/usr/bin/x", null, List.of(), List.of(),
                             Map.of(), null)), List.of())), none);
-            c.context.registerService(HypervisorDriver.class, driver("unknown-arch", () -> new ProbeResult(
+            c.context.registerService(HypervisorDriver.class, driver("unknown-arch", host -> new ProbeResult(
                     List.of(entry("quantum64", "qemu-like")), List.of())), none);
 
             // uninstalled in the middle of its probe: its late answer must not enter the document
             CountDownLatch probing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             ServiceRegistration<HypervisorDriver> leaving = c.context.registerService(HypervisorDriver.class,
-                    driver("leaving", () -> {
+                    driver("leaving", host -> {
                         probing.countDown();
                         release.await();
                         return new ProbeResult(List.of(entry("x86_64", "leaving")), List.of());
@@ -167,8 +154,7 @@ class DriverChurnIT {
 
             // registers and unregisters in a tight loop
             for (int i = 0; i < 300; i++) {
-                c.context.registerService(HypervisorDriver.class, driver("flapping",
-                        () -> new ProbeResult(List.of(entry("x86_64", "flap")), List.of())), none).unregister();
+                c.context.registerService(HypervisorDriver.class, driver("flapping", host -> new ProbeResult(List.of(entry("x86_64", "flap")), List.of())), none).unregister();
             }
 
             Capabilities caps = service.settled();

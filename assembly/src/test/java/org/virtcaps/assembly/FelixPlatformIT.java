@@ -3,6 +3,7 @@ package org.virtcaps.assembly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.virtcaps.assembly.TestDrivers.driver;
 
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -107,24 +108,6 @@ class FelixPlatformIT {
         T service = tracker.waitForService(10_000);
         assertNotNull(service, type.getSimpleName() + " is registered");
         return service;
-    }
-
-    private static HypervisorDriver driver(String name, ProbeBehaviour behaviour) {
-        return new HypervisorDriver() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public ProbeResult probe(HostEnvironment host) throws Exception {
-                return behaviour.probe(host);
-            }
-        };
-    }
-
-    interface ProbeBehaviour {
-        ProbeResult probe(HostEnvironment host) throws Exception;
     }
 
     private static GuestArchitecture entry(String arch, int wordsize) {
