@@ -118,9 +118,12 @@ class DriverChurnIT {
 
     @Test
     void misbehavingDriversCannotHurtThePlatform() throws Exception {
-        try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.probe.timeout", "1"))) {
+        // long enough for the real QEMU driver to probe every emulator cold on a busy machine (the test
+        // relies on its x86_64 entry), short enough for the hanging driver to be cut off
+        try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.probe.timeout", "8"))) {
             CapabilitiesService service = c.capabilities();
             Capabilities base = service.settled();
+            assertEquals(DriverState.ACTIVE, base.driver("qemu").state(), base.drivers().toString());
             int qemuGuests = base.driver("qemu").guestCount();
             Hashtable<String, Object> none = new Hashtable<>();
             c.context.registerService(HypervisorDriver.class, driver("nulls", host -> null), none);
