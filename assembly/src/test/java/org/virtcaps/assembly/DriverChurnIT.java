@@ -50,9 +50,17 @@ class DriverChurnIT {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    @Test
-    void fiveHundredInstallUninstallCyclesWhileReadersQuery() throws Exception {
-        try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.probe.timeout", "30"))) {
+    /**
+     * With Felix Config Admin 1.9.26 in the container, each install/uninstall of a bundle with DS components
+     * leaves ~11 KiB reachable (SCR asks Config Admin on the bundle's behalf; without Config Admin the heap
+     * stays flat), so growth is bounded loosely there and tightly without it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = { true, false })
+    void fiveHundredInstallUninstallCyclesWhileReadersQuery(boolean withConfigAdmin) throws Exception {
+        long allowedGrowth = withConfigAdmin ? 24L << 20 : 3L << 20;
+        try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.probe.timeout", "30"),
+                name -> !withConfigAdmin && name.startsWith("org.apache.felix.configadmin"))) {
             CapabilitiesService service = c.capabilities();
             service.settled();
             Path driver = TestContainer.exampleDriver();
@@ -103,11 +111,11 @@ class DriverChurnIT {
             Thread.sleep(500);
             long heapAfter = usedHeap();
             int threadsAfter = Thread.activeCount();
-            System.out.printf("churn: 500 install/start/uninstall cycles in %d s with %d reads; heap %d → %d KiB, "
-                    + "threads %d → %d%n", seconds, reads.get(), heapBefore / 1024, heapAfter / 1024, threadsBefore,
-                    threadsAfter);
+            System.out.printf("churn (%s Config Admin): 500 install/start/uninstall cycles in %d s with %d reads; "
+                    + "heap %d → %d KiB, threads %d → %d%n", withConfigAdmin ? "with" : "without", seconds, reads.get(),
+                    heapBefore / 1024, heapAfter / 1024, threadsBefore, threadsAfter);
             assertTrue(threadsAfter <= threadsBefore + 2, "threads " + threadsBefore + " → " + threadsAfter);
-            assertTrue(heapAfter - heapBefore < 24L << 20, "heap grew by " + (heapAfter - heapBefore) / 1024 + " KiB");
+            assertTrue(heapAfter - heapBefore < allowedGrowth, "heap grew by " + (heapAfter - heapBefore) / 1024 + " KiB");
         }
     }
 

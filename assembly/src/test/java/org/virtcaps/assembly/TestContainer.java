@@ -38,6 +38,11 @@ final class TestContainer implements AutoCloseable {
     final Path configs;
 
     TestContainer(Path dir, Map<String, String> extra) throws Exception {
+        this(dir, extra, name -> false);
+    }
+
+    /** @param leaveOut container bundles (by file name) not to install */
+    TestContainer(Path dir, Map<String, String> extra, Predicate<String> leaveOut) throws Exception {
         drivers = Files.createDirectories(dir.resolve("drivers"));
         configs = Files.createDirectories(dir.resolve("config"));
         Map<String, String> config = new HashMap<>();
@@ -60,6 +65,9 @@ final class TestContainer implements AutoCloseable {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(
                 Path.of(System.getProperty("virtcaps.container.bundles")), "*.jar")) {
             for (Path jar : jars) {
+                if (leaveOut.test(jar.getFileName().toString())) {
+                    continue;
+                }
                 installed.add(context.installBundle("reference:" + jar.toUri()));
             }
         }
