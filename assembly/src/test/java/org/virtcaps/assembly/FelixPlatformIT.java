@@ -61,7 +61,7 @@ class FelixPlatformIT {
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.virtcaps.launch;version=1.0.0,"
-                + "org.virtcaps.core.api;version=1.0.0,org.virtcaps.core.model;version=1.0.0,"
+                + "org.virtcaps.core.api;version=1.1.0,org.virtcaps.core.model;version=1.0.0,"
                 + "org.virtcaps.core.spi;version=1.0.0,"
                 // so that this test's EventHandler and Event Admin's see one Event class
                 + "org.osgi.service.event;version=1.4.1");

@@ -36,6 +36,8 @@ final class TestContainer implements AutoCloseable {
     final BundleContext context;
     final Path drivers;
     final Path configs;
+    /** The HTTP endpoint's port on 127.0.0.1. */
+    final int httpPort;
 
     TestContainer(Path dir, Map<String, String> extra) throws Exception {
         this(dir, extra, name -> false);
@@ -49,8 +51,14 @@ final class TestContainer implements AutoCloseable {
         config.put(Constants.FRAMEWORK_STORAGE, dir.resolve("storage").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.virtcaps.launch;version=1.0.0,"
-                + "org.virtcaps.core.api;version=1.0.0,org.virtcaps.core.model;version=1.0.0,"
-                + "org.virtcaps.core.spi;version=1.0.0");
+                + "org.virtcaps.core.api;version=1.1.0,org.virtcaps.core.model;version=1.0.0,"
+                + "org.virtcaps.core.spi;version=1.0.0,org.virtcaps.remote;version=1.0.0");
+        // the endpoint on loopback, on a port of its own: tests run side by side
+        httpPort = extra.containsKey("org.osgi.service.http.port")
+                ? Integer.parseInt(extra.get("org.osgi.service.http.port")) : freePort();
+        config.put("org.apache.felix.http.host", "127.0.0.1");
+        config.put("org.osgi.service.http.port", Integer.toString(httpPort));
+        config.put("org.apache.felix.http.jetty.sendServerHeader", "false");
         config.put("felix.fileinstall.dir", drivers + "," + configs);
         config.put("felix.fileinstall.poll", "100");
         config.put("felix.fileinstall.noInitialDelay", "true");
@@ -77,6 +85,18 @@ final class TestContainer implements AutoCloseable {
                 b.start();
             }
         }
+    }
+
+    /** A TCP port nothing listens on right now. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The endpoint's base URL. */
+    java.net.URI endpoint() {
+        return java.net.URI.create("http://127.0.0.1:" + httpPort + "/");
     }
 
     CapabilitiesService capabilities() throws InterruptedException {

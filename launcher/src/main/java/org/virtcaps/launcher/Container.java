@@ -18,6 +18,9 @@ import org.osgi.framework.launch.Framework;
 final class Container {
     /** How long a stop may take before the process ends regardless. */
     private static final long STOP_MILLIS = 4500;
+    /** The endpoint's default address: this machine only. */
+    static final String DEFAULT_BIND = "127.0.0.1";
+    static final int DEFAULT_PORT = 8470;
 
     private final Path home;
     private final PrintStream err;
@@ -30,23 +33,37 @@ final class Container {
     int run(String[] args) {
         Path drivers = Path.of(System.getProperty("virtcaps.drivers", home.resolve("drivers").toString()));
         Path configs = Path.of(System.getProperty("virtcaps.config", home.resolve("config").toString()));
+        String bind = DEFAULT_BIND;
+        int port = DEFAULT_PORT;
         List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--drivers-dir" -> drivers = Path.of(value(args, ++i, "--drivers-dir"));
-                case "--config-dir" -> configs = Path.of(value(args, ++i, "--config-dir"));
-                case "-h", "--help" -> {
-                    err.println("""
-                            Usage: virtcaps serve [--drivers-dir DIR] [--config-dir DIR] [--root DIR] [--cache-dir DIR] [--no-cache]
-                            Runs the platform as a container: driver bundles dropped into the drivers directory are
-                            installed, updated and removed as the files come, change and go; .cfg files in the
-                            configuration directory configure it through Config Admin (org.virtcaps.core.cfg:
-                            probeTimeoutSeconds, refreshIntervalSeconds; org.virtcaps.driver.qemu.cfg:
-                            extraSearchDirs, emulatorTimeoutSeconds). Ctrl-C or SIGTERM stops it.""");
-                    return 0;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--drivers-dir" -> drivers = Path.of(value(args, ++i, "--drivers-dir"));
+                    case "--config-dir" -> configs = Path.of(value(args, ++i, "--config-dir"));
+                    case "--bind" -> bind = value(args, ++i, "--bind");
+                    case "--port" -> port = port(value(args, ++i, "--port"));
+                    case "-h", "--help" -> {
+                        err.println("""
+                                Usage: virtcaps serve [--drivers-dir DIR] [--config-dir DIR] [--bind ADDRESS] [--port PORT]
+                                                      [--root DIR] [--cache-dir DIR] [--no-cache]
+                                Runs the platform as a container: driver bundles dropped into the drivers directory are
+                                installed, updated and removed as the files come, change and go; .cfg files in the
+                                configuration directory configure it through Config Admin (org.virtcaps.core.cfg:
+                                probeTimeoutSeconds, refreshIntervalSeconds; org.virtcaps.driver.qemu.cfg:
+                                extraSearchDirs, emulatorTimeoutSeconds; org.virtcaps.http.cfg: token;
+                                org.virtcaps.remote-NAME.cfg: url, token, mode for each remote host).
+                                The HTTP endpoint and its web page listen on 127.0.0.1:8470 unless --bind/--port say
+                                otherwise (or org.apache.felix.http.cfg: org.apache.felix.http.host,
+                                org.osgi.service.http.port). Ctrl-C or SIGTERM stops it.""");
+                        return 0;
+                    }
+                    default -> rest.add(args[i]);
                 }
-                default -> rest.add(args[i]);
             }
+        } catch (IllegalArgumentException e) {
+            err.println("virtcaps: " + e.getMessage());
+            return 2;
         }
         Path storage = null;
         try {
@@ -59,6 +76,7 @@ final class Container {
             config.put("felix.fileinstall.poll", "500");
             config.put("felix.fileinstall.noInitialDelay", "true");
             config.put("felix.fileinstall.log.level", "2");
+            http(config, bind, port);
             if (System.console() == null) {
                 config.put("gosh.args", "--nointeractive");
             }
@@ -70,9 +88,6 @@ final class Container {
                     + configs.toAbsolutePath() + "; Ctrl-C or SIGTERM stops");
             framework.waitForStop(0);
             return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("virtcaps: " + e.getMessage());
-            return 2;
         } catch (Exception e) {
             err.println("virtcaps: " + e.getMessage());
             Platform.deleteQuietly(storage);
@@ -82,9 +97,34 @@ final class Container {
 
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a directory");
+            throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int port(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--port must be a number from 0 to 65535, not '" + text + "'");
+    }
+
+    /**
+     * Felix HTTP's framework properties: loopback unless told otherwise (Felix's own default is every
+     * interface), no server version header, and Jetty's logging at warnings only.
+     */
+    static void http(Map<String, String> config, String bind, int port) {
+        config.put("org.apache.felix.http.host", bind);
+        config.put("org.osgi.service.http.port", Integer.toString(port));
+        config.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
     }
 
     private void stop(Framework framework, Path storage) {

@@ -3,5 +3,5 @@
  * listeners, machine descriptions and the document formats.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.virtcaps.core.api;

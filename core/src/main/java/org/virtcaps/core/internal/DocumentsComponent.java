@@ -1,5 +1,7 @@
 package org.virtcaps.core.internal;
 
+import org.virtcaps.core.api.GuestQuery;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +38,7 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     private final CompletableFuture<LibvirtXmlCodec> libvirt;
     private final SeedXmlWriter seed = new SeedXmlWriter();
     private final JsonDocumentWriter json = new JsonDocumentWriter();
+    private final JsonDocumentReader jsonReader = new JsonDocumentReader();
     private volatile MachineDescriptions descriptions;
 
     public DocumentsComponent() {
@@ -99,18 +102,51 @@ public class DocumentsComponent implements CapabilitiesDocuments {
 
     @Override
     public String format(Capabilities capabilities, DocumentFormat format, Locale locale) {
-        MachineDescriptions service = descriptions;
-        if (format != DocumentFormat.JSON || locale == null || service == null) {
+        JsonDocumentWriter.Describer describer = describer(locale);
+        if (format != DocumentFormat.JSON || describer == null) {
             return format(capabilities, format);
         }
         StringWriter out = new StringWriter(65536);
         try {
-            json.write(capabilities, out, (machine, arch) -> service.lookup(machine, arch, locale)
-                    .map(MachineDescriptions.MachineDescription::text).orElse(null));
+            json.write(capabilities, out, describer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    @Override
+    public Capabilities read(InputStream in, DocumentFormat format, String source) throws DocumentException {
+        return switch (format) {
+            case LIBVIRT -> read(in, source);
+            case JSON -> jsonReader.read(in);
+            case SEED -> throw new IllegalArgumentException("the seed format cannot be read back; use libvirt or json");
+        };
+    }
+
+    @Override
+    public void writeQuery(Capabilities capabilities, GuestQuery query, Locale locale, OutputStream out)
+            throws IOException {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        json.writeQuery(capabilities, query, query.evaluate(capabilities.architectures()), writer, describer(locale));
+        writer.flush();
+    }
+
+    @Override
+    public void writeDrivers(Capabilities capabilities, OutputStream out) throws IOException {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        json.writeDrivers(capabilities, writer);
+        writer.flush();
+    }
+
+    /** Descriptions in the locale, or null when none are asked for or the service is absent. */
+    private JsonDocumentWriter.Describer describer(Locale locale) {
+        MachineDescriptions service = descriptions;
+        if (locale == null || service == null) {
+            return null;
+        }
+        return (machine, arch) -> service.lookup(machine, arch, locale)
+                .map(MachineDescriptions.MachineDescription::text).orElse(null);
     }
 
     @Override

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+
+import org.virtcaps.core.api.GuestQuery;
+import org.virtcaps.core.api.GuestQueryResult;
 
 import org.virtcaps.core.model.CacheBank;
 import org.virtcaps.core.model.Capabilities;
@@ -28,7 +32,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * guests, and every driver's report. Streamed with jackson-core; absent values are left out, not null.
  */
 final class JsonDocumentWriter {
-    private final JsonFactory factory = new JsonFactory();
+    // the caller owns the stream: closing a generator must not close it
+    private final JsonFactory factory = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     /** Machine name and arch → description, or null. */
     interface Describer {
@@ -58,21 +63,87 @@ final class JsonDocumentWriter {
                 guest(json, g);
             }
             json.writeEndArray();
-            json.writeArrayFieldStart("drivers");
-            for (DriverReport d : caps.drivers()) {
-                json.writeStartObject();
-                json.writeStringField("name", d.name());
-                json.writeStringField("state", d.state().name().toLowerCase(java.util.Locale.ROOT));
-                json.writeNumberField("guests", d.guestCount());
-                json.writeNumberField("probeMillis", d.probeTime().toMillis());
-                diagnostics(json, d.diagnostics());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
+            drivers(json, caps.drivers());
             json.writeEndObject();
         }
         out.write('\n');
         out.flush();
+    }
+
+    /**
+     * A guest query's answer: the query as understood, the matching flat entries (as in the document),
+     * and the facet counts, with machine descriptions when a describer is given.
+     */
+    void writeQuery(Capabilities caps, GuestQuery query, GuestQueryResult result, Writer out, Describer describer)
+            throws IOException {
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeNumberField("generation", caps.generation());
+            json.writeObjectFieldStart("query");
+            if (query.fullVirt() != null) {
+                json.writeBooleanField("fullvirt", query.fullVirt());
+            }
+            string(json, "family", query.family());
+            number(json, "wordsize", query.wordsize());
+            string(json, "domain", query.domainType());
+            string(json, "arch", query.arch());
+            json.writeEndObject();
+            json.writeNumberField("count", result.matches().size());
+            json.writeNumberField("total", caps.architectures().size());
+            json.writeArrayFieldStart("guestArchitectures");
+            for (GuestArchitecture g : result.matches()) {
+                architecture(json, g, describer);
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("facets");
+            for (Map.Entry<String, Map<String, Integer>> facet : new TreeMap<>(result.facets()).entrySet()) {
+                json.writeObjectFieldStart(facet.getKey());
+                for (Map.Entry<String, Integer> choice : new TreeMap<>(facet.getValue()).entrySet()) {
+                    json.writeNumberField(choice.getKey(), choice.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        out.write('\n');
+        out.flush();
+    }
+
+    /** The driver reports and the host's diagnostics: what {@code drivers} tells. */
+    void writeDrivers(Capabilities caps, Writer out) throws IOException {
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeNumberField("generation", caps.generation());
+            json.writeStringField("source", caps.source());
+            drivers(json, caps.drivers());
+            json.writeObjectFieldStart("host");
+            diagnostics(json, caps.host().diagnostics());
+            HardwareVirtualization hv = caps.host().virtualization();
+            if (hv != null) {
+                string(json, "hardwareVirtualization", hv.reason());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        out.write('\n');
+        out.flush();
+    }
+
+    private static void drivers(JsonGenerator json, List<DriverReport> drivers) throws IOException {
+        json.writeArrayFieldStart("drivers");
+        for (DriverReport d : drivers) {
+            json.writeStartObject();
+            json.writeStringField("name", d.name());
+            json.writeStringField("state", d.state().name().toLowerCase(java.util.Locale.ROOT));
+            json.writeNumberField("guests", d.guestCount());
+            json.writeNumberField("probeMillis", d.probeTime().toMillis());
+            diagnostics(json, d.diagnostics());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static void host(JsonGenerator json, Host host) throws IOException {
@@ -109,6 +180,9 @@ final class JsonDocumentWriter {
             json.writeNumberField("cores", cpu.topology().cores());
             json.writeNumberField("threads", cpu.topology().threads());
             json.writeEndObject();
+        }
+        if (!cpu.legacyFeatures().isEmpty()) {
+            strings(json, "legacyFeatures", cpu.legacyFeatures());
         }
         strings(json, "flags", cpu.flags());
         json.writeArrayFieldStart("pageSizesKiB");

@@ -1,5 +1,7 @@
 package org.virtcaps.core.internal.libvirt;
 
+import org.virtcaps.core.internal.BoundedInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -121,47 +123,5 @@ public final class LibvirtXmlCodec {
         }
         String line = message.replaceAll("\\s+", " ").trim();
         return line.length() > 200 ? line.substring(0, 197) + "..." : line;
-    }
-
-    /** Fails reads past the limit so that a hostile stream cannot exhaust memory. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
-        private final long limit;
-        private long count;
-        private boolean exceeded;
-
-        BoundedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        boolean exceeded() {
-            return exceeded;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            count += n;
-            if (count > limit) {
-                exceeded = true;
-                throw new IOException("document larger than " + limit + " bytes");
-            }
-        }
     }
 }

@@ -1,0 +1,71 @@
+package org.virtcaps.http.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ServiceScope;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.context.ServletContextHelper;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The endpoint's servlet context: every virtcaps servlet is registered in it, so its security check
+ * guards them all. When a token is configured, a request must present it as {@code Authorization: Bearer T}
+ * or, for clients that cannot set headers (a browser's EventSource), as {@code ?access_token=T}.
+ */
+@Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE, configurationPid = EndpointConfig.PID)
+@Designate(ocd = EndpointConfig.class)
+@HttpWhiteboardContext(name = EndpointContext.NAME, path = "/")
+public class EndpointContext extends ServletContextHelper {
+    static final String NAME = "org.virtcaps.http";
+    /** Whiteboard context selection filter of the endpoint's servlets. */
+    static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
+
+    private final byte[] token;
+
+    @Activate
+    public EndpointContext(ComponentContext context, EndpointConfig config) {
+        super(context.getUsingBundle());
+        String configured = config.token() == null ? "" : config.token().trim();
+        this.token = configured.isEmpty() ? null : configured.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response)
+            throws java.io.IOException {
+        if (token == null) {
+            return true;
+        }
+        String presented = presentedToken(request);
+        // constant-time comparison: response timing tells nothing about the token
+        if (presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"virtcaps\"");
+        Responses.problem(response, HttpServletResponse.SC_UNAUTHORIZED,
+                presented == null ? "a bearer token is required" : "wrong bearer token");
+        return false;
+    }
+
+    private static String presentedToken(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        String query = request.getQueryString();
+        if (query != null && query.length() <= Parameters.MAX_QUERY_LENGTH) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("access_token=")) {
+                    return java.net.URLDecoder.decode(pair.substring(13), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
+    }
+}

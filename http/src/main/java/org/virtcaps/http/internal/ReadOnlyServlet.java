@@ -1,0 +1,47 @@
+package org.virtcaps.http.internal;
+
+import java.io.IOException;
+import java.util.Set;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * What every route shares: GET and HEAD only (405 otherwise, with {@code Allow}), bounded parameters,
+ * refusals as short reasons, and no stack trace ever reaching a client.
+ */
+abstract class ReadOnlyServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    /** The query parameters the route accepts. */
+    abstract Set<String> parameters();
+
+    /** Answers a GET (or HEAD) whose parameters passed the bounds. */
+    abstract void handle(HttpServletRequest request, HttpServletResponse response, Parameters parameters)
+            throws IOException, HttpProblem;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            response.setHeader("Allow", "GET, HEAD");
+            Responses.problem(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    Parameters.shorten(method) + " is not allowed: the endpoint is read-only (GET, HEAD)");
+            return;
+        }
+        try {
+            handle(request, response, Parameters.of(request, parameters()));
+        } catch (HttpProblem e) {
+            Responses.problem(response, e.status(), e.getMessage());
+        } catch (IOException e) {
+            throw e; // the client went away; nothing to tell it
+        } catch (RuntimeException e) {
+            // the reason goes to the operator, not to the client
+            System.err.println("virtcaps http: " + request.getRequestURI() + ": " + e);
+            Responses.problem(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error");
+        }
+    }
+}
