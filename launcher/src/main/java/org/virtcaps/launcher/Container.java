@@ -77,6 +77,7 @@ final class Container {
             config.put("felix.fileinstall.noInitialDelay", "true");
             config.put("felix.fileinstall.log.level", "2");
             http(config, bind, port);
+            spiFlyLog.setLevel(java.util.logging.Level.WARNING);
             if (System.console() == null) {
                 config.put("gosh.args", "--nointeractive");
             }
@@ -126,6 +127,12 @@ final class Container {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
     }
+
+    /**
+     * SPI Fly (which SLF4J 2 needs to find its provider in OSGi) reports every provider it registers at
+     * INFO through java.util.logging; the operator needs its warnings only.
+     */
+    private final java.util.logging.Logger spiFlyLog = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
 
     private void stop(Framework framework, Path storage) {
         try {

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
+import java.util.Locale;
+
 import org.virtcaps.core.api.CapabilitiesService;
+import org.virtcaps.core.api.DocumentFormat;
 import org.virtcaps.core.api.MachineDescriptions;
 
 /**
@@ -37,6 +40,14 @@ public interface RemoteHost extends CapabilitiesService, AutoCloseable {
 
     /** When the host last answered; null before it ever did. */
     Instant lastContact();
+
+    /**
+     * The current document exactly as the remote host writes it, in a format, with machine descriptions
+     * in a language (JSON only; null for none) — what running virtcaps on that host prints.
+     *
+     * @throws IllegalStateException when the host cannot be reached, with the reason
+     */
+    String document(DocumentFormat format, Locale descriptions);
 
     /** The remote host's machine descriptions (asked over the network, one request per lookup). */
     MachineDescriptions descriptions();

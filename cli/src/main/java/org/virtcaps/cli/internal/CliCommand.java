@@ -13,6 +13,7 @@ import org.virtcaps.core.api.CapabilitiesDocuments;
 import org.virtcaps.core.api.CapabilitiesService;
 import org.virtcaps.core.api.MachineDescriptions;
 import org.virtcaps.launch.LaunchedCommand;
+import org.virtcaps.remote.RemoteHosts;
 
 import picocli.CommandLine;
 
@@ -22,20 +23,24 @@ public class CliCommand implements LaunchedCommand {
     private final CapabilitiesService service;
     private final CapabilitiesDocuments documents;
     private final MachineDescriptions descriptions;
+    private final RemoteHosts remoteHosts;
 
     @Activate
     public CliCommand(@Reference(target = "(" + CapabilitiesService.HOST_PROPERTY + "=localhost)")
             CapabilitiesService service, @Reference CapabilitiesDocuments documents,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            MachineDescriptions descriptions) {
+            MachineDescriptions descriptions,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            RemoteHosts remoteHosts) {
         this.service = service;
         this.documents = documents;
         this.descriptions = descriptions;
+        this.remoteHosts = remoteHosts;
     }
 
     @Override
     public int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        VirtcapsCommand root = new VirtcapsCommand(service, documents, descriptions, in);
+        VirtcapsCommand root = new VirtcapsCommand(service, documents, descriptions, remoteHosts, in);
         CommandLine cli = new CommandLine(root);
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);

@@ -54,7 +54,7 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MachineDescriptions descriptions = parent.descriptions;
+        MachineDescriptions descriptions = parent.descriptions();
         if (descriptions == null) {
             throw new IllegalStateException("the machine descriptions bundle (org.virtcaps.i18n) is not installed");
         }

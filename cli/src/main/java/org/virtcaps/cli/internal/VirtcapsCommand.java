@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.virtcaps.remote.RemoteHost;
+import org.virtcaps.remote.RemoteHosts;
+
 import org.virtcaps.core.api.CapabilitiesDocuments;
 import org.virtcaps.core.api.CapabilitiesService;
 import org.virtcaps.core.api.DocumentException;
@@ -22,8 +25,6 @@ import org.virtcaps.core.model.Diagnostic;
 import org.virtcaps.core.model.DriverReport;
 import org.virtcaps.core.model.GuestArchitecture;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -67,12 +68,50 @@ final class VirtcapsCommand implements Callable<Integer> {
             description = "Read a libvirt capabilities document (e.g. saved 'virsh capabilities') instead of probing.")
     String from;
 
+    @Option(names = "--connect", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Ask the virtcaps endpoint at URL (http://HOST:PORT[?token=T]) instead of this host: "
+                    + "probing happens there.")
+    java.net.URI connect;
+
+    /** Null when the remote bundle is not installed. */
+    final RemoteHosts remoteHosts;
+    private RemoteHost remote;
+
     VirtcapsCommand(CapabilitiesService service, CapabilitiesDocuments documents, MachineDescriptions descriptions,
-            InputStream stdin) {
+            RemoteHosts remoteHosts, InputStream stdin) {
         this.service = service;
         this.documents = documents;
         this.descriptions = descriptions;
+        this.remoteHosts = remoteHosts;
         this.stdin = stdin;
+    }
+
+    /** The remote host of --connect, connected on first use; null without --connect. */
+    RemoteHost remote() {
+        if (connect == null) {
+            return null;
+        }
+        if (remote == null) {
+            if (remoteHosts == null) {
+                throw new IllegalStateException("--connect needs the remote bundle (org.virtcaps.remote)");
+            }
+            if (from != null || root != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--connect cannot be combined with --from or --root: the remote host probes itself");
+            }
+            try {
+                remote = remoteHosts.connect(connect, null);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return remote;
+    }
+
+    /** The descriptions to use: the remote host's with --connect, else this platform's (null when absent). */
+    MachineDescriptions descriptions() {
+        RemoteHost host = remote();
+        return host != null ? host.descriptions() : descriptions;
     }
 
     @Override
@@ -83,6 +122,10 @@ final class VirtcapsCommand implements Callable<Integer> {
 
     /** The document to work on: read from --from, or the settled local probe. */
     Capabilities capabilities() throws IOException, DocumentException {
+        RemoteHost host = remote();
+        if (host != null) {
+            return host.settled();
+        }
         if (root != null && !Files.isDirectory(root)) {
             throw new NoSuchFileException(root + " (the --root directory does not exist)");
         }
@@ -129,8 +172,14 @@ final class VirtcapsCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lang needs --format json");
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.print(lang == null ? parent.documents.format(parent.capabilities(), f)
-                    : parent.documents.format(parent.capabilities(), f, DescribeCommand.locale(spec, lang)));
+            Capabilities caps = parent.capabilities();
+            if (lang != null && parent.remote() != null) {
+                // descriptions come from the remote host: its document with them, as it writes it
+                out.print(parent.remote().document(f, DescribeCommand.locale(spec, lang)));
+            } else {
+                out.print(lang == null ? parent.documents.format(caps, f)
+                        : parent.documents.format(caps, f, DescribeCommand.locale(spec, lang)));
+            }
             out.flush();
             return 0;
         }
@@ -176,10 +225,14 @@ final class VirtcapsCommand implements Callable<Integer> {
             GuestQuery query = GuestQuery.ALL.withFullVirt(virtualization == null ? null : virtualization.full)
                     .withFamily(family).withWordsize(wordsize)
                     .withDomainType(domain == null ? null : domain.toLowerCase(Locale.ROOT));
-            GuestQueryResult result = query.evaluate(parent.capabilities().architectures());
+            Capabilities caps = parent.capabilities();
+            GuestQueryResult result = query.evaluate(caps.architectures());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                writeJson(result, out);
+                // the same answer the HTTP endpoint's /guests gives
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                parent.documents.writeQuery(caps, query, null, bytes);
+                out.print(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 out.print(table(result.matches()));
                 out.printf("%d of them; facets:%n", result.matches().size());
@@ -200,41 +253,6 @@ final class VirtcapsCommand implements Callable<Integer> {
                         g.emulator() == null ? "-" : g.emulator()));
             }
             return sb.toString();
-        }
-
-        private static void writeJson(GuestQueryResult result, PrintWriter out) throws IOException {
-            try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
-                json.useDefaultPrettyPrinter();
-                json.writeStartObject();
-                json.writeArrayFieldStart("guests");
-                for (GuestArchitecture g : result.matches()) {
-                    json.writeStartObject();
-                    json.writeStringField("arch", g.arch());
-                    json.writeNumberField("wordsize", g.wordsize());
-                    json.writeStringField("osType", g.osType());
-                    json.writeStringField("family", g.family());
-                    json.writeStringField("domainType", g.domainType());
-                    if (g.defaultMachine() != null) {
-                        json.writeStringField("defaultMachine", g.defaultMachine().name());
-                    }
-                    if (g.emulator() != null) {
-                        json.writeStringField("emulator", g.emulator());
-                    }
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-                json.writeObjectFieldStart("facets");
-                for (Map.Entry<String, Map<String, Integer>> facet : new java.util.TreeMap<>(result.facets()).entrySet()) {
-                    json.writeObjectFieldStart(facet.getKey());
-                    for (Map.Entry<String, Integer> choice : facet.getValue().entrySet()) {
-                        json.writeNumberField(choice.getKey(), choice.getValue());
-                    }
-                    json.writeEndObject();
-                }
-                json.writeEndObject();
-                json.writeEndObject();
-            }
-            out.println();
         }
     }
 

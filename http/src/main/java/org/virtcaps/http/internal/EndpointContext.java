@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.context.ServletContextHelper;
@@ -27,11 +28,20 @@ public class EndpointContext extends ServletContextHelper {
     /** Whiteboard context selection filter of the endpoint's servlets. */
     static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
 
-    private final byte[] token;
+    private volatile byte[] token;
 
     @Activate
     public EndpointContext(ComponentContext context, EndpointConfig config) {
         super(context.getUsingBundle());
+        modified(config);
+    }
+
+    /**
+     * A new token applies to the next request; the context stays registered, so open connections and
+     * event streams are not dropped when it changes.
+     */
+    @Modified
+    void modified(EndpointConfig config) {
         String configured = config.token() == null ? "" : config.token().trim();
         this.token = configured.isEmpty() ? null : configured.getBytes(StandardCharsets.UTF_8);
     }
@@ -39,12 +49,13 @@ public class EndpointContext extends ServletContextHelper {
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response)
             throws java.io.IOException {
-        if (token == null) {
+        byte[] expected = token;
+        if (expected == null) {
             return true;
         }
         String presented = presentedToken(request);
         // constant-time comparison: response timing tells nothing about the token
-        if (presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+        if (presented != null && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
             return true;
         }
         response.setHeader("WWW-Authenticate", "Bearer realm=\"virtcaps\"");

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
@@ -54,7 +55,7 @@ public class EventsServlet extends ReadOnlyServlet {
     private final transient ScheduledExecutorService writer;
     private final transient AutoCloseable listener;
     private final transient JsonFactory json = new JsonFactory();
-    private final int maxStreams;
+    private volatile int maxStreams;
 
     @Activate
     public EventsServlet(@Reference(target = "(" + CapabilitiesService.HOST_PROPERTY + "=localhost)")
@@ -72,6 +73,12 @@ public class EventsServlet extends ReadOnlyServlet {
             String event = event(change);
             writer.execute(() -> broadcast(event));
         });
+    }
+
+    /** A new limit applies to the next stream; open streams stay (the keep-alive period stays until restart). */
+    @Modified
+    void modified(EndpointConfig config) {
+        this.maxStreams = Math.max(1, config.maxEventStreams());
     }
 
     @Deactivate

@@ -127,6 +127,17 @@ final class RemoteCapabilities implements RemoteHost {
     }
 
     @Override
+    public String document(DocumentFormat format, java.util.Locale descriptions) {
+        String query = "capabilities?format=" + format.name().toLowerCase(java.util.Locale.ROOT)
+                + (descriptions == null ? "" : "&lang=" + EndpointClient.encode(descriptions.toLanguageTag()));
+        try {
+            return new String(client.get(query, null).body(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (EndpointException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    @Override
     public MachineDescriptions descriptions() {
         return descriptions;
     }
