@@ -52,33 +52,12 @@ class HttpEndpointIT {
         service = container.capabilities();
         service.settled();
         base = container.endpoint();
-        awaitEndpoint();
+        HttpEndpointAwait.up(base);
     }
 
     @AfterAll
     static void stop() throws Exception {
         container.close();
-    }
-
-    /** The whiteboard registers servlets asynchronously after the bundles start. */
-    static void awaitEndpoint() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                int status = client.send(HttpRequest.newBuilder(base.resolve("drivers")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the endpoint did not come up at " + base);
-            }
-            Thread.sleep(100);
-        }
     }
 
     HttpResponse<byte[]> get(String path, String... headers) throws Exception {

@@ -99,9 +99,11 @@ final class TestContainer implements AutoCloseable {
         return java.net.URI.create("http://127.0.0.1:" + httpPort + "/");
     }
 
-    CapabilitiesService capabilities() throws InterruptedException {
+    /** The local host's capabilities service (remote hosts' services are left aside). */
+    CapabilitiesService capabilities() throws Exception {
         ServiceTracker<CapabilitiesService, CapabilitiesService> t = new ServiceTracker<>(context,
-                CapabilitiesService.class, null);
+                context.createFilter("(&(objectClass=" + CapabilitiesService.class.getName() + ")("
+                        + CapabilitiesService.HOST_PROPERTY + "=localhost))"), null);
         t.open();
         CapabilitiesService s = t.waitForService(10_000);
         if (s == null) {

@@ -22,11 +22,36 @@ abstract class ReadOnlyServlet extends HttpServlet {
     abstract void handle(HttpServletRequest request, HttpServletResponse response, Parameters parameters)
             throws IOException, HttpProblem;
 
+    /** Request bodies read and dropped before a refusal, so that the connection stays usable. */
+    private static final int DISCARD_LIMIT = 64 * 1024;
+
+    /**
+     * Reads a refused request's body: an unread body would leave the connection unusable for the
+     * client's next request. A body past the limit is not worth reading: the connection is closed instead.
+     */
+    private static void discardBody(HttpServletRequest request, HttpServletResponse response) {
+        try (java.io.InputStream body = request.getInputStream()) {
+            long skipped = 0;
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                skipped += n;
+                if (skipped > DISCARD_LIMIT) {
+                    response.setHeader("Connection", "close");
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
         String method = request.getMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {
+            discardBody(request, response);
             response.setHeader("Allow", "GET, HEAD");
             Responses.problem(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                     Parameters.shorten(method) + " is not allowed: the endpoint is read-only (GET, HEAD)");
