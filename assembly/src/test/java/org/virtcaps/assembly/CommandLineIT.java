@@ -209,7 +209,8 @@ class CommandLineIT {
                 "-Dvirtcaps.container.bundles=" + System.getProperty("virtcaps.container.bundles"), "-cp",
                 home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
                 "org.virtcaps.launcher.Main", "serve", "--drivers-dir", dir.resolve("drivers").toString(),
-                "--config-dir", dir.resolve("config").toString()).redirectErrorStream(true).start();
+                "--config-dir", dir.resolve("config").toString(), "--port", Integer.toString(TestContainer.freePort()))
+                .redirectErrorStream(true).start();
         p.getOutputStream().close();
         java.io.BufferedReader out = new java.io.BufferedReader(
                 new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -230,5 +231,84 @@ class CommandLineIT {
         }
         assertTrue(rest.toString().contains("stopped in"), rest.toString());
         assertTrue(millis < 5000, millis + " ms");
+    }
+
+    /** {@code virtcaps serve} in a process of its own; returns once it says it serves. */
+    static Process serve(Path dir, int port, String... more) throws Exception {
+        Path home = Path.of(System.getProperty("virtcaps.launcher"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvirtcaps.container.bundles=" + System.getProperty("virtcaps.container.bundles"), "-cp",
+                home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
+                "org.virtcaps.launcher.Main", "serve", "--drivers-dir", dir.resolve("drivers").toString(),
+                "--config-dir", dir.resolve("config").toString(), "--port", Integer.toString(port)));
+        command.addAll(List.of(more));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile())
+                .start();
+        p.getOutputStream().close();
+        HttpEndpointAwait.up(java.net.URI.create("http://127.0.0.1:" + port + "/"));
+        return p;
+    }
+
+    @Test
+    void connectPrintsWhatTheServingHostPrints() throws Exception {
+        int port = TestContainer.freePort();
+        String cache = dir.resolve("cache").toString();
+        Process server = serve(dir, port, "--cache-dir", cache);
+        try {
+            String url = "http://127.0.0.1:" + port;
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            // the container's own documents settle once its drivers have probed: ask until two answers agree
+            for (String format : new String[] { "libvirt", "seed", "json" }) {
+                Run remote = virtcaps(null, "--connect", url, "capabilities", "--format", format);
+                assertEquals(0, remote.exit(), remote.err());
+                String served = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
+                        + "/capabilities?format=" + format)).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertEquals(served, remote.out(), format + ": --connect prints the container's own document");
+                if (!format.equals("json")) {
+                    // and what virtcaps prints on that host by itself (same host, same probe cache)
+                    Run local = virtcaps(null, "capabilities", "--format", format, "--cache-dir", cache);
+                    assertEquals(local.out(), remote.out(), format);
+                }
+            }
+            for (String[] command : new String[][] { { "guests", "--fullvirt", "--family", "pc" }, { "guests", "--json" },
+                    { "describe", "pc", "--lang", "fr" }, { "describe", "virt", "--arch", "riscv64", "--lang", "de" },
+                    { "capabilities", "--format", "json", "--lang", "ja" } }) {
+                List<String> remoteArgs = new ArrayList<>(List.of("--connect", url));
+                remoteArgs.addAll(List.of(command));
+                List<String> localArgs = new ArrayList<>(List.of(command));
+                localArgs.addAll(List.of("--cache-dir", cache));
+                Run remote = virtcaps(null, remoteArgs.toArray(String[]::new));
+                Run local = virtcaps(null, localArgs.toArray(String[]::new));
+                assertEquals(0, remote.exit(), remote.err());
+                String what = String.join(" ", command);
+                if (what.startsWith("capabilities") || what.contains("--json")) {
+                    // snapshot generation and time are the container's own, not a one-shot run's
+                    assertEquals(withoutRunFields(local.out()), withoutRunFields(remote.out()), what);
+                } else {
+                    assertEquals(local.out(), remote.out(), what);
+                }
+            }
+            Run drivers = virtcaps(null, "--connect", url, "drivers");
+            Run localDrivers = virtcaps(null, "drivers", "--cache-dir", cache);
+            assertEquals(withoutRunFields(localDrivers.out()), withoutRunFields(drivers.out()));
+
+            Run unreachable = virtcaps(null, "--connect", "http://127.0.0.1:" + TestContainer.freePort(), "capabilities");
+            assertEquals(1, unreachable.exit());
+            assertTrue(unreachable.err().startsWith("virtcaps: cannot connect to http://127.0.0.1:"), unreachable.err());
+            Run notHttp = virtcaps(null, "--connect", "ftp://127.0.0.1/", "guests");
+            assertEquals(2, notHttp.exit());
+            assertTrue(notHttp.err().contains("not an http:// or https:// URL"), notHttp.err());
+            assertEquals(2, virtcaps(null, "--connect", url, "--from", "-", "guests").exit());
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What differs between two runs on one host: snapshot number and time, probe times, cache hits. */
+    private static String withoutRunFields(String text) {
+        return text.replaceAll("\"(generation|createdAt|probeMillis)\" : [^,\n]+", "\"$1\" : X")
+                .replaceAll(" +\\d+ ms", " N ms").replaceAll("\\d+ probed now, \\d+ from cache", "N probed now, N from cache");
     }
 }
