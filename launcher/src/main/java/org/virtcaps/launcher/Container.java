@@ -123,6 +123,8 @@ final class Container {
         config.put("org.apache.felix.http.host", bind);
         config.put("org.osgi.service.http.port", Integer.toString(port));
         config.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        // a whole libvirt document (~45 KB) fits the response buffer: one write per response
+        config.put("org.apache.felix.http.jetty.responseBufferSize", "65536");
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
