@@ -2,7 +2,6 @@ package org.virtcaps.http.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,11 +24,6 @@ public class DriversServlet extends ReadOnlyServlet {
     @Activate
     public DriversServlet(@Reference RenderedDocuments rendered) {
         this.rendered = rendered;
-    }
-
-    @Override
-    Set<String> parameters() {
-        return Set.of();
     }
 
     @Override

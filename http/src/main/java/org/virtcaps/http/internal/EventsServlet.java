@@ -96,11 +96,6 @@ public class EventsServlet extends ReadOnlyServlet {
     }
 
     @Override
-    Set<String> parameters() {
-        return Set.of();
-    }
-
-    @Override
     void handle(HttpServletRequest request, HttpServletResponse response, Parameters parameters)
             throws IOException, HttpProblem {
         if (streams.size() >= maxStreams) {

@@ -15,8 +15,10 @@ import jakarta.servlet.http.HttpServletResponse;
 abstract class ReadOnlyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    /** The query parameters the route accepts. */
-    abstract Set<String> parameters();
+    /** The query parameters the route accepts (none unless it says otherwise). */
+    Set<String> parameters() {
+        return Set.of();
+    }
 
     /** Answers a GET (or HEAD) whose parameters passed the bounds. */
     abstract void handle(HttpServletRequest request, HttpServletResponse response, Parameters parameters)

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
@@ -32,11 +31,6 @@ public class WebPageServlet extends ReadOnlyServlet {
             "/index.html", load("index.html", "text/html; charset=utf-8"),
             "/app.js", load("app.js", "text/javascript; charset=utf-8"),
             "/app.css", load("app.css", "text/css; charset=utf-8"));
-
-    @Override
-    Set<String> parameters() {
-        return Set.of();
-    }
 
     @Override
     void handle(HttpServletRequest request, HttpServletResponse response, Parameters parameters)

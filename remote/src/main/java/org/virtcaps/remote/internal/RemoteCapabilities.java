@@ -144,15 +144,7 @@ final class RemoteCapabilities implements RemoteHost {
 
     @Override
     public Capabilities snapshot() {
-        Capabilities current = snapshot;
-        if (current != null) {
-            return current;
-        }
-        try {
-            return fetch();
-        } catch (EndpointException e) {
-            return unreached(e.getMessage());
-        }
+        return held(e -> unreached(e.getMessage()));
     }
 
     @Override
@@ -167,6 +159,13 @@ final class RemoteCapabilities implements RemoteHost {
     /** The document, fetched if none was yet; fails with the reason when the host cannot be reached at all. */
     @Override
     public Capabilities settled() {
+        return held(e -> {
+            throw new IllegalStateException(e.getMessage());
+        });
+    }
+
+    /** The snapshot held, or the first one fetched now; what a first fetch that fails gives is the caller's. */
+    private Capabilities held(java.util.function.Function<EndpointException, Capabilities> unreachable) {
         Capabilities current = snapshot;
         if (current != null) {
             return current;
@@ -174,7 +173,7 @@ final class RemoteCapabilities implements RemoteHost {
         try {
             return fetch();
         } catch (EndpointException e) {
-            throw new IllegalStateException(e.getMessage());
+            return unreachable.apply(e);
         }
     }
 
