@@ -68,6 +68,8 @@ final class TestContainer implements AutoCloseable {
         config.putAll(extra);
         framework = new FrameworkFactory().newFramework(config);
         framework.init();
+        // as the launcher does: without it every uninstalled driver bundle stays reachable (Felix leak)
+        org.virtcaps.launcher.UninstalledBundleUsages.install(framework);
         context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(

@@ -36,6 +36,7 @@ final class Platform {
             throws IOException, BundleException {
         Framework framework = new FrameworkFactory().newFramework(config);
         framework.init();
+        UninstalledBundleUsages.install(framework);
         timing.mark("framework init");
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : bundles(bundlesDir)) {
