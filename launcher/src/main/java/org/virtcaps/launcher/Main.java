@@ -36,8 +36,11 @@ public final class Main {
             storage = Files.createTempDirectory(Platform.scratch(), "virtcaps-felix-");
             Map<String, String> config = baseConfig(storage);
             HostOptions.from(args).forEach(config::put);
+            // asking a remote host: probing and descriptions happen there, so no local driver is started
+            boolean remote = java.util.Arrays.stream(args).anyMatch(a -> a.equals("--connect") || a.startsWith("--connect="));
             Framework framework = Platform.start(config,
-                    Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString())), err, timing);
+                    Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString())),
+                    jar -> !remote || !Platform.answersLocally(jar), err, timing);
             exit = runCommand(framework.getBundleContext(), args, err);
             timing.mark("command done");
         } catch (Exception e) {

@@ -34,12 +34,21 @@ final class Platform {
      */
     static Framework start(Map<String, String> config, Path bundlesDir, PrintStream err, Main.Timing timing)
             throws IOException, BundleException {
+        return start(config, bundlesDir, jar -> true, err, timing);
+    }
+
+    /** The same with only the bundles the filter takes. */
+    static Framework start(Map<String, String> config, Path bundlesDir, java.util.function.Predicate<Path> take,
+            PrintStream err, Main.Timing timing) throws IOException, BundleException {
         Framework framework = new FrameworkFactory().newFramework(config);
         framework.init();
         UninstalledBundleUsages.install(framework);
         timing.mark("framework init");
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : bundles(bundlesDir)) {
+            if (!take.test(jar)) {
+                continue;
+            }
             installed.add(framework.getBundleContext().installBundle("reference:" + jar.toUri()));
         }
         timing.mark("bundles installed");
@@ -84,6 +93,22 @@ final class Platform {
             }
         }
         ordered.add(bundle);
+    }
+
+    /**
+     * Whether a bundle answers for this host: it provides a hypervisor driver or the machine descriptions
+     * (its manifest says so, as DS writes it). With {@code --connect} the remote host answers both, so
+     * such bundles would only burn CPU.
+     */
+    static boolean answersLocally(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            String provided = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.PROVIDE_CAPABILITY);
+            return provided != null && (provided.contains("org.virtcaps.core.spi.HypervisorDriver")
+                    || provided.contains("org.virtcaps.core.api.MachineDescriptions"));
+        } catch (IOException e) {
+            return false; // unreadable: install it and let the framework say what is wrong
+        }
     }
 
     static List<Path> bundles(Path dir) throws IOException {

@@ -172,13 +172,13 @@ final class VirtcapsCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lang needs --format json");
             }
             PrintWriter out = spec.commandLine().getOut();
-            Capabilities caps = parent.capabilities();
-            if (lang != null && parent.remote() != null) {
-                // descriptions come from the remote host: its document with them, as it writes it
-                out.print(parent.remote().document(f, DescribeCommand.locale(spec, lang)));
+            Locale locale = lang == null ? null : DescribeCommand.locale(spec, lang);
+            if (parent.remote() != null) {
+                // the remote host's document as it writes it (descriptions included): one request, no re-writing
+                out.print(parent.remote().document(f, locale));
             } else {
-                out.print(lang == null ? parent.documents.format(caps, f)
-                        : parent.documents.format(caps, f, DescribeCommand.locale(spec, lang)));
+                Capabilities caps = parent.capabilities();
+                out.print(locale == null ? parent.documents.format(caps, f) : parent.documents.format(caps, f, locale));
             }
             out.flush();
             return 0;
