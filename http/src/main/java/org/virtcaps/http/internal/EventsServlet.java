@@ -147,11 +147,6 @@ public class EventsServlet extends ReadOnlyServlet {
         streams.add(stream);
     }
 
-    /** Number of open streams (for tests and diagnostics). */
-    int openStreams() {
-        return streams.size();
-    }
-
     private void broadcast(String event) {
         byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
         for (AsyncContext stream : streams) {
