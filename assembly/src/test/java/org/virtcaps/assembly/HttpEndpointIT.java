@@ -288,6 +288,48 @@ class HttpEndpointIT {
         }
     }
 
+    @Test
+    void eventStreamsAreBounded() throws Exception {
+        Path cfg = container.configs.resolve("org.virtcaps.http.cfg");
+        Files.writeString(cfg, "maxEventStreams = 1\n");
+        HttpResponse<Stream<String>> first = null;
+        try {
+            // the limit applies once the configuration has arrived: until then a second stream still opens;
+            // a stream another test closed counts until the next keep-alive finds it gone (15 s at most)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (true) {
+                first = http.send(HttpRequest.newBuilder(base.resolve("events")).build(), HttpResponse.BodyHandlers.ofLines());
+                if (first.statusCode() == 503) {
+                    first.body().close();
+                    first = null;
+                    assertTrue(System.nanoTime() < deadline, "a closed stream was never let go");
+                    Thread.sleep(500);
+                    continue;
+                }
+                assertEquals(200, first.statusCode());
+                HttpResponse<Stream<String>> second = http.send(HttpRequest.newBuilder(base.resolve("events")).build(),
+                        HttpResponse.BodyHandlers.ofLines());
+                if (second.statusCode() == 503) {
+                    String reason;
+                    try (Stream<String> body = second.body()) {
+                        reason = body.findFirst().orElse("");
+                    }
+                    assertTrue(reason.startsWith("too many event streams open (1)"), reason);
+                    break;
+                }
+                second.body().close();
+                first.body().close();
+                assertTrue(System.nanoTime() < deadline, "the stream limit never applied");
+                Thread.sleep(200);
+            }
+        } finally {
+            if (first != null) {
+                first.body().close();
+            }
+            Files.delete(cfg);
+        }
+    }
+
     private void awaitStatus(String path, int status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (get(path).statusCode() != status) {
