@@ -15,7 +15,10 @@ import org.virtcaps.driver.qemu.QemuArchitectures;
 
 /**
  * Finds emulator binaries: every {@code qemu-system-*} in the search directories, plus the dedicated KVM
- * binaries ({@code qemu-kvm}, {@code kvm}) and the old i386 emulator's name ({@code qemu}). A directory reached twice (/bin → /usr/bin on merged-/usr
+ * binaries ({@code qemu-kvm}, {@code kvm}) and the old i386 emulator's name ({@code qemu}). As in a
+ * PATH lookup (and libvirt's), a name found in an earlier directory shadows the same name in later ones:
+ * Debian's /usr/bin/qemu-system-i386 is a wrapper that runs /usr/libexec/qemu-system-i386, which is then
+ * neither listed nor probed a second time. A directory reached twice (/bin → /usr/bin on merged-/usr
  * systems) is listed once; differently named links to one binary (qemu-system-ppc64le → ppc64) are kept,
  * since the name decides the arch.
  */
@@ -40,20 +43,22 @@ final class Discovery {
                 dirs.add(dir);
             }
         }
-        Set<String> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>(); // names already found
+        Set<Path> listed = new HashSet<>(); // directories already listed
         List<Candidate> candidates = new ArrayList<>();
         Path root = host.root();
         for (Path dir : dirs) {
-            Path real;
             try {
-                real = dir.toRealPath();
+                if (!listed.add(dir.toRealPath())) {
+                    continue;
+                }
             } catch (IOException e) {
                 continue;
             }
             for (String name : names(dir)) {
                 Path file = dir.resolve(name);
                 Candidate c = candidate(root, dir, file, name);
-                if (c != null && seen.add(real + "/" + name) && !Files.isDirectory(file)) {
+                if (c != null && !Files.isDirectory(file) && seen.add(name)) {
                     candidates.add(c);
                 }
             }

@@ -96,6 +96,22 @@ class QemuDriverTest {
     }
 
     @Test
+    void aNameOnTheSearchPathShadowsTheSameNameInTheExtraDirectories() throws Exception {
+        // Debian's /usr/bin/qemu-system-i386 is a wrapper script that runs /usr/libexec/qemu-system-i386
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root")).real("qemu-system-x86_64");
+        Path libexec = tree.dir("/usr/libexec");
+        java.nio.file.Files.copy(tree.bin().resolve("qemu-system-x86_64"), libexec.resolve("qemu-system-x86_64"));
+        ProbeResult result = probe(tree, 10);
+        List<String> emulators = catalog.scan(env(tree)).emulators().stream().map(e -> e.path()).toList();
+        assertEquals(List.of("/usr/bin/qemu-system-x86_64"), emulators,
+                "the libexec copy of a name found on the PATH is neither listed nor probed");
+        assertTrue(result.diagnostics().stream().anyMatch(d -> d.message().startsWith("1 emulators: 1 probed now")),
+                result.diagnostics().toString());
+        assertEquals("/usr/bin/qemu-system-x86_64", result.guests().stream().filter(g -> g.arch().equals("x86_64"))
+                .findFirst().orElseThrow().emulator());
+    }
+
+    @Test
     void recordedQemu3AnswersLikeAQemu() {
         FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
         tree.recordedQemu3("qemu-system-x86_64");
