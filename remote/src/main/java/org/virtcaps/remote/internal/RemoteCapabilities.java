@@ -290,22 +290,22 @@ final class RemoteCapabilities implements RemoteHost {
     private void listen() throws EndpointException {
         try (Stream<String> lines = client.events()) {
             eventStream = lines;
-            String[] event = { null };
+            String[] event = { null, null }; // the event being read: its type and its id (the generation)
             lines.takeWhile(line -> !closed).forEach(line -> {
                 if (line.startsWith("event:")) {
                     event[0] = line.substring(6).trim();
-                } else if (line.startsWith("data:") && "hello".equals(event[0])) {
-                    // the stream's first event: a change between our fetch and the subscription shows here
-                    String data = line.substring(5).trim();
-                    Capabilities current = snapshot;
-                    if (current == null || !data.equals("{\"generation\":" + current.generation() + "}")) {
-                        fetchQuietly();
-                    }
+                } else if (line.startsWith("id:")) {
+                    event[1] = line.substring(3).trim();
                 } else if (line.isEmpty()) {
-                    if ("capabilities".equals(event[0])) {
+                    // a change event, or the stream's greeting naming a generation other than ours (a change
+                    // between our fetch and the subscription)
+                    Capabilities current = snapshot;
+                    if ("capabilities".equals(event[0]) || "hello".equals(event[0])
+                            && (current == null || !Long.toString(current.generation()).equals(event[1]))) {
                         fetchQuietly();
                     }
                     event[0] = null;
+                    event[1] = null;
                 }
             });
         } catch (java.io.UncheckedIOException e) {
