@@ -33,7 +33,7 @@ public final class Main {
         Path storage = null;
         int exit;
         try {
-            storage = Files.createTempDirectory(Platform.scratch(), "virtcaps-felix-");
+            storage = Platform.scratchDirectory();
             Map<String, String> config = baseConfig(storage);
             HostOptions.from(args).forEach(config::put);
             // asking a remote host: probing and descriptions happen there, so no local driver is started
@@ -83,12 +83,16 @@ public final class Main {
     static final class Timing {
         private final boolean enabled;
         private final PrintStream err;
-        private long last = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        private long last;
 
         Timing(boolean enabled, PrintStream err) {
             this.enabled = enabled;
             this.err = err;
-            mark("JVM start to main");
+            if (enabled) {
+                // only when asked: the management beans cost ~15 ms of start-up to load
+                last = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                mark("JVM start to main");
+            }
         }
 
         void mark(String phase) {

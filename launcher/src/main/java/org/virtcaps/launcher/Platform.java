@@ -132,6 +132,31 @@ final class Platform {
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
+    /**
+     * A new, empty, private directory under {@link #scratch()} for one run's framework storage. Named by
+     * process id and clock rather than by {@code Files.createTempDirectory}, whose random name brings up the
+     * JDK's security providers and SecureRandom (~15 ms of a one-shot start); creation is still atomic and
+     * never reuses an existing directory.
+     */
+    static Path scratchDirectory() throws IOException {
+        Path parent = scratch();
+        long pid = ProcessHandle.current().pid();
+        for (int attempt = 0; ; attempt++) {
+            Path dir = parent.resolve("virtcaps-felix-" + pid + "-" + Long.toHexString(System.nanoTime()));
+            try {
+                return Files.createDirectory(dir,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 16) {
+                    throw e;
+                }
+            } catch (UnsupportedOperationException e) {
+                return Files.createTempDirectory(parent, "virtcaps-felix-"); // not a POSIX file system
+            }
+        }
+    }
+
     static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.virtcaps.core.api.MachineDescriptions;
 import org.virtcaps.core.api.MachineDescriptions.MachineDescription;
@@ -14,72 +13,79 @@ import org.virtcaps.core.model.Capabilities;
 import org.virtcaps.core.model.Guest;
 import org.virtcaps.core.model.Machine;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 
-/** {@code virtcaps describe MACHINE [--lang TAG]} and {@code virtcaps describe --coverage [--lang TAG]}. */
-@Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Describe a machine type for people, in a language; or report which descriptions of this "
-                + "host's machines each language covers.")
-final class DescribeCommand implements Callable<Integer> {
-    @ParentCommand
-    VirtcapsCommand parent;
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(arity = "0..1", paramLabel = "MACHINE", description = "Machine type, canonical name or alias (pc, q35, virt-7.2).")
-    String machine;
-
-    @Option(names = "--lang", paramLabel = "TAG", description = "Language tag (fr, de, es, ja, zh-CN); default: the current locale.")
-    String lang;
-
-    @Option(names = "--arch", paramLabel = "ARCH", description = "The arch whose machine is meant (virt is ARM on aarch64, RISC-V on riscv64).")
-    String arch;
-
-    @Option(names = "--coverage", description = "Per language: how many machine descriptions of this host's guests are translated, and which are not.")
-    boolean coverage;
-
-    static Locale locale(CommandSpec spec, String tag) {
-        Locale locale = Locale.forLanguageTag(tag);
-        if (locale.getLanguage().isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "'" + tag + "' is not a language tag (fr, de, zh-CN, ...)");
-        }
-        return locale;
+/** {@code virtcaps describe MACHINE [--lang TAG] [--arch ARCH]} and {@code virtcaps describe --coverage [--lang TAG]}. */
+final class DescribeCommand implements Subcommand {
+    @Override
+    public String name() {
+        return "describe";
     }
 
     @Override
-    public Integer call() throws Exception {
-        MachineDescriptions descriptions = parent.descriptions();
+    public String summary() {
+        return "Describe a machine type for people, in a language; or report which descriptions of this "
+                + "host's machines each language covers.";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("lang").hasArg().argName("TAG")
+                        .desc("Language tag (fr, de, es, ja, zh-CN); default: the current locale.").get())
+                .addOption(Option.builder().longOpt("arch").hasArg().argName("ARCH")
+                        .desc("The arch whose machine is meant (virt is ARM on aarch64, RISC-V on riscv64).").get())
+                .addOption(Option.builder().longOpt("coverage").desc("Per language: how many machine descriptions of "
+                        + "this host's guests are translated, and which are not.").get());
+    }
+
+    @Override
+    public String operands() {
+        return "[MACHINE]";
+    }
+
+    @Override
+    public void checkOperands(List<String> operands) throws UsageException {
+        if (operands.size() > 1) {
+            throw new UsageException(name(), "one MACHINE at a time, not " + operands.size());
+        }
+    }
+
+    @Override
+    public int run(Session session, CommandLine line) throws Exception {
+        String machine = line.getArgList().isEmpty() ? null : line.getArgList().get(0);
+        String lang = line.getOptionValue("lang");
+        String arch = line.getOptionValue("arch");
+        boolean coverage = line.hasOption("coverage");
+        MachineDescriptions descriptions = session.descriptions();
         if (descriptions == null) {
             throw new IllegalStateException("the machine descriptions bundle (org.virtcaps.i18n) is not installed");
         }
         if (coverage == (machine != null)) {
-            throw new ParameterException(spec.commandLine(), "give a MACHINE or --coverage");
+            throw new UsageException(name(), "give a MACHINE or --coverage");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = session.out;
         for (String problem : descriptions.problems()) {
-            spec.commandLine().getErr().println("virtcaps: " + problem);
+            session.err.println("virtcaps: " + problem);
         }
         if (coverage) {
-            coverage(descriptions, out);
+            coverage(session, descriptions, lang == null ? null : Session.locale(name(), lang), out);
             return 0;
         }
-        Locale locale = lang == null ? null : locale(spec, lang);
+        Locale locale = lang == null ? null : Session.locale(name(), lang);
         MachineDescription d = descriptions.lookup(machine, arch, locale)
                 .orElseThrow(() -> new IllegalStateException("no description of '" + machine + "'"
                         + (arch == null ? "" : " on " + arch)));
         out.println(d.text());
-        out.flush();
         return 0;
     }
 
-    private void coverage(MachineDescriptions descriptions, PrintWriter out) throws Exception {
-        Capabilities caps = parent.capabilities();
+    /** Coverage of every language, or of {@code only} when given. */
+    private static void coverage(Session session, MachineDescriptions descriptions, Locale only, PrintWriter out)
+            throws Exception {
+        Capabilities caps = session.capabilities();
         // every machine of every guest, once per arch: the names a person picks from
         Map<String, String> machines = new LinkedHashMap<>();
         for (Guest g : caps.guests()) {
@@ -90,8 +96,8 @@ final class DescribeCommand implements Callable<Integer> {
             }
         }
         List<Locale> locales = new ArrayList<>();
-        if (lang != null) {
-            locales.add(locale(spec, lang));
+        if (only != null) {
+            locales.add(only);
         } else {
             descriptions.locales().stream().filter(l -> !l.getLanguage().equals("en")).forEach(locales::add);
         }
@@ -122,6 +128,5 @@ final class DescribeCommand implements Callable<Integer> {
             out.println(undescribed.size() + " machines have no description in any language: "
                     + String.join(", ", undescribed));
         }
-        out.flush();
     }
 }

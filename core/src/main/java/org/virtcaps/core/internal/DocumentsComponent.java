@@ -37,8 +37,9 @@ import org.virtcaps.core.model.Capabilities;
 public class DocumentsComponent implements CapabilitiesDocuments {
     private final CompletableFuture<LibvirtXmlCodec> libvirt;
     private final SeedXmlWriter seed = new SeedXmlWriter();
-    private final JsonDocumentWriter json = new JsonDocumentWriter();
-    private final JsonDocumentReader jsonReader = new JsonDocumentReader();
+    // made on first use: a one-shot command needs one format, and Jackson's set-up is ~20 ms of start-up
+    private volatile JsonDocumentWriter json;
+    private volatile JsonDocumentReader jsonReader;
     private volatile MachineDescriptions descriptions;
 
     public DocumentsComponent() {
@@ -69,6 +70,32 @@ public class DocumentsComponent implements CapabilitiesDocuments {
         }
     }
 
+    private JsonDocumentWriter json() {
+        JsonDocumentWriter writer = json;
+        if (writer == null) {
+            synchronized (this) {
+                if (json == null) {
+                    json = new JsonDocumentWriter();
+                }
+                writer = json;
+            }
+        }
+        return writer;
+    }
+
+    private JsonDocumentReader jsonReader() {
+        JsonDocumentReader reader = jsonReader;
+        if (reader == null) {
+            synchronized (this) {
+                if (jsonReader == null) {
+                    jsonReader = new JsonDocumentReader();
+                }
+                reader = jsonReader;
+            }
+        }
+        return reader;
+    }
+
     private LibvirtXmlCodec codec() {
         return libvirt.join();
     }
@@ -85,7 +112,7 @@ public class DocumentsComponent implements CapabilitiesDocuments {
             // probed documents keep to libvirt 9.0's schema; read documents are written back as they came
             case LIBVIRT -> codec().write(caps.host(), caps.guests(), "probe".equals(caps.source()), writer);
             case SEED -> seed.write(caps, writer);
-            case JSON -> json.write(caps, writer);
+            case JSON -> json().write(caps, writer);
         }
     }
 
@@ -108,7 +135,7 @@ public class DocumentsComponent implements CapabilitiesDocuments {
         }
         StringWriter out = new StringWriter(65536);
         try {
-            json.write(capabilities, out, describer);
+            json().write(capabilities, out, describer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,7 +146,7 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     public Capabilities read(InputStream in, DocumentFormat format, String source) throws DocumentException {
         return switch (format) {
             case LIBVIRT -> read(in, source);
-            case JSON -> jsonReader.read(in);
+            case JSON -> jsonReader().read(in);
             case SEED -> throw new IllegalArgumentException("the seed format cannot be read back; use libvirt or json");
         };
     }
@@ -128,14 +155,14 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     public void writeQuery(Capabilities capabilities, GuestQuery query, Locale locale, OutputStream out)
             throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        json.writeQuery(capabilities, query, query.evaluate(capabilities.architectures()), writer, describer(locale));
+        json().writeQuery(capabilities, query, query.evaluate(capabilities.architectures()), writer, describer(locale));
         writer.flush();
     }
 
     @Override
     public void writeDrivers(Capabilities capabilities, OutputStream out) throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        json.writeDrivers(capabilities, writer);
+        json().writeDrivers(capabilities, writer);
         writer.flush();
     }
 
