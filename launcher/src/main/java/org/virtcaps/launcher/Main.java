@@ -95,6 +95,13 @@ public final class Main {
             }
         }
 
+        /** One step within the next phase, printed indented. */
+        void detail(String step, long nanos) {
+            if (enabled) {
+                err.printf("virtcaps timing:   %-40s %4d ms%n", step, nanos / 1_000_000);
+            }
+        }
+
         void mark(String phase) {
             if (enabled) {
                 long now = System.currentTimeMillis();

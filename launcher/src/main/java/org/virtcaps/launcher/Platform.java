@@ -56,7 +56,9 @@ final class Platform {
         for (Bundle bundle : startOrder(framework, installed)) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 try {
+                    long started = System.nanoTime();
                     bundle.start();
+                    timing.detail(bundle.getSymbolicName(), System.nanoTime() - started);
                 } catch (BundleException e) {
                     err.println("virtcaps: bundle " + bundle.getSymbolicName() + " did not start: " + e.getMessage());
                 }
@@ -133,26 +135,21 @@ final class Platform {
     }
 
     /**
-     * A new, empty, private directory under {@link #scratch()} for one run's framework storage. Named by
-     * process id and clock rather than by {@code Files.createTempDirectory}, whose random name brings up the
-     * JDK's security providers and SecureRandom (~15 ms of a one-shot start); creation is still atomic and
-     * never reuses an existing directory.
+     * A new, empty directory under {@link #scratch()} for one run's framework storage. Named by the clock
+     * rather than by {@code Files.createTempDirectory}, whose random name brings up the JDK's security
+     * providers and SecureRandom (~15 ms of a one-shot start); creation is atomic and never reuses or follows
+     * an existing entry, so a clash (a concurrent run, a planted name) just tries the next name.
      */
     static Path scratchDirectory() throws IOException {
         Path parent = scratch();
-        long pid = ProcessHandle.current().pid();
         for (int attempt = 0; ; attempt++) {
-            Path dir = parent.resolve("virtcaps-felix-" + pid + "-" + Long.toHexString(System.nanoTime()));
+            Path dir = parent.resolve("virtcaps-felix-" + Long.toHexString(System.nanoTime()) + "-" + attempt);
             try {
-                return Files.createDirectory(dir,
-                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                return Files.createDirectory(dir);
             } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt == 16) {
+                if (attempt == 64) {
                     throw e;
                 }
-            } catch (UnsupportedOperationException e) {
-                return Files.createTempDirectory(parent, "virtcaps-felix-"); // not a POSIX file system
             }
         }
     }

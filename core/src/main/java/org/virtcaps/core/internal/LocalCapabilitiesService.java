@@ -71,6 +71,8 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private final ExecutorService notifier;
     private final Map<Long, DriverSlot> slots = new ConcurrentHashMap<>();
     private final AtomicReference<Host> host = new AtomicReference<>();
+    /** The host probe made at activation, on a probe thread so bundles go on starting meanwhile. */
+    private final CompletableFuture<Host> firstHostProbe = new CompletableFuture<>();
     private final AtomicReference<Capabilities> snapshot = new AtomicReference<>();
     private final List<CapabilitiesListener> listeners = new CopyOnWriteArrayList<>();
     private final List<CapabilitiesListener> whiteboard = new CopyOnWriteArrayList<>();
@@ -94,8 +96,17 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         timerPool.setRemoveOnCancelPolicy(true);
         this.timer = timerPool;
         this.notifier = Executors.newSingleThreadExecutor(daemon("virtcaps-notify"));
-        host.set(new LinuxHostProber(files, settings.liveArch()).probe());
-        publish("host", List.of(), List.of());
+        probes.execute(() -> {
+            try {
+                Host probed = new LinuxHostProber(files, settings.liveArch()).probe();
+                host.compareAndSet(null, probed); // a refresh may have been quicker
+                firstHostProbe.complete(probed);
+            } catch (Throwable e) {
+                firstHostProbe.completeExceptionally(e);
+                return;
+            }
+            publish("host", List.of(), List.of());
+        });
         long every = settings.refreshInterval().toMillis();
         if (every > 0) {
             // picks up what changed on the host (an emulator upgraded, kvm loaded) without being asked
@@ -120,6 +131,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     @Deactivate
     public void deactivate() {
         active = false;
+        firstHostProbe.completeExceptionally(new IllegalStateException("the capabilities service was deactivated"));
         probes.shutdownNow();
         timer.shutdownNow();
         notifier.shutdown();
@@ -275,7 +287,13 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private LocalHostEnvironment environmentFor(String driverName) {
         Path cache = settings.cacheEnabled() ? settings.cacheDir().resolve(driverName.replaceAll("[^A-Za-z0-9_.-]", "_"))
                 : null;
-        return new LocalHostEnvironment(files, host.get(), cache, settings.searchPath());
+        return new LocalHostEnvironment(files, host(), cache, settings.searchPath());
+    }
+
+    /** The host part: the latest probe's, waiting for the first one when it is still running. */
+    private Host host() {
+        Host current = host.get();
+        return current != null ? current : firstHostProbe.join();
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -337,7 +355,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             }
             List<GuestArchitecture> ordering = orderEntries(entries);
             long nextGeneration = generation;
-            Capabilities next = new Capabilities(host.get(), GuestGrouping.group(ordering), ordering, reports,
+            Capabilities next = new Capabilities(host(), GuestGrouping.group(ordering), ordering, reports,
                     nextGeneration, Instant.now(), "probe");
             if (previous != null && sameContent(previous, next)) {
                 // same document: keep its generation (clients' ETags stay valid), refresh probe times silently
@@ -431,7 +449,15 @@ public class LocalCapabilitiesService implements CapabilitiesService {
 
     @Override
     public Capabilities snapshot() {
-        return snapshot.get();
+        Capabilities current = snapshot.get();
+        if (current == null) {
+            // asked before the first host probe was published: wait for it and publish (a second publish
+            // of the same content changes nothing)
+            host();
+            publish("host", List.of(), List.of());
+            current = snapshot.get();
+        }
+        return current;
     }
 
     @Override
@@ -477,12 +503,12 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return snapshot.get();
+        return snapshot();
     }
 
     @Override
     public GuestQueryResult query(GuestQuery query) {
-        return (query == null ? GuestQuery.ALL : query).evaluate(snapshot.get().architectures());
+        return (query == null ? GuestQuery.ALL : query).evaluate(snapshot().architectures());
     }
 
     @Override
