@@ -55,12 +55,12 @@ final class Session {
             return null;
         }
         if (remote == null) {
-            if (remoteHosts == null) {
-                throw new IllegalStateException("--connect needs the remote bundle (org.virtcaps.remote)");
-            }
             if (from != null || root != null) {
                 throw new UsageException(null,
                         "--connect cannot be combined with --from or --root: the remote host probes itself");
+            }
+            if (remoteHosts == null) {
+                throw new IllegalStateException("--connect needs the remote bundle (org.virtcaps.remote)");
             }
             try {
                 remote = remoteHosts.connect(connect, null);
