@@ -36,11 +36,9 @@ public final class Main {
             storage = Platform.scratchDirectory();
             Map<String, String> config = baseConfig(storage);
             HostOptions.from(args).forEach(config::put);
-            // asking a remote host: probing and descriptions happen there, so no local driver is started
-            boolean remote = java.util.Arrays.stream(args).anyMatch(a -> a.equals("--connect") || a.startsWith("--connect="));
-            Framework framework = Platform.start(config,
-                    Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString())),
-                    jar -> !remote || !Platform.answersLocally(jar), err, timing);
+            Path bundles = Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString()));
+            java.util.Set<Path> chosen = new java.util.HashSet<>(OneShotBundles.select(Platform.bundles(bundles), args));
+            Framework framework = Platform.start(config, bundles, chosen::contains, err, timing);
             exit = runCommand(framework.getBundleContext(), args, err);
             timing.mark("command done");
         } catch (Exception e) {
@@ -60,6 +58,9 @@ public final class Main {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.virtcaps.launch;version=1.0.0");
         config.put("felix.log.level", "1");
+        // these resolves are small (tens of bundles): the resolver's worker threads cost more than they save
+        // (~15 ms of a one-shot start)
+        config.put("felix.resolver.parallelism", "1");
         return config;
     }
 

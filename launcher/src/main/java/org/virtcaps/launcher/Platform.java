@@ -97,22 +97,6 @@ final class Platform {
         ordered.add(bundle);
     }
 
-    /**
-     * Whether a bundle answers for this host: it provides a hypervisor driver or the machine descriptions
-     * (its manifest says so, as DS writes it). With {@code --connect} the remote host answers both, so
-     * such bundles would only burn CPU.
-     */
-    static boolean answersLocally(Path jar) {
-        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
-            java.util.jar.Manifest manifest = file.getManifest();
-            String provided = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.PROVIDE_CAPABILITY);
-            return provided != null && (provided.contains("org.virtcaps.core.spi.HypervisorDriver")
-                    || provided.contains("org.virtcaps.core.api.MachineDescriptions"));
-        } catch (IOException e) {
-            return false; // unreadable: install it and let the framework say what is wrong
-        }
-    }
-
     static List<Path> bundles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("no bundles directory at " + dir + " (build the distribution first)");
