@@ -8,7 +8,7 @@
 # Usage: bench/qemu.sh [--libvirt]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=7
+runs=11
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
 
@@ -40,7 +40,9 @@ done
 cold=$(median "${colds[@]}"); probe=$(median "${probes[@]}")
 
 dist=assembly/target
-java_run() { java -XX:SharedArchiveFile="$dist/virtcaps.jsa" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+# java_run BUNDLES ARCHIVE: the one-shot command as ./virtcaps runs it, each bundle set with its own
+# class-data-sharing archive (an archive only serves the jar paths it was made from)
+java_run() { java -XX:SharedArchiveFile="$2" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
   -Xss512k -XX:-UsePerfData -Dvirtcaps.bundles="$1" -cp "$dist/virtcaps/launcher.jar:$dist/virtcaps/org.apache.felix.framework.jar" \
   org.virtcaps.launcher.Main capabilities >/dev/null; }
 without=$(mktemp -d)
@@ -48,11 +50,14 @@ for jar in "$dist"/export/virtcaps/*.jar; do
   # the descriptions bundle builds on the QEMU catalog, so it leaves with the QEMU family
   case "$(basename "$jar")" in driver-qemu-*|driver-kvm-*|driver-kqemu-*|i18n*) ;; *) ln -s "$(realpath "$jar")" "$without/";; esac
 done
-java_run "$dist/export/virtcaps"   # make sure the cache is warm
+java -XX:ArchiveClassesAtExit="$without/virtcaps.jsa" -Xlog:disable -Xlog:all=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  -Xss512k -XX:-UsePerfData -Dvirtcaps.bundles="$without" -cp "$dist/virtcaps/launcher.jar:$dist/virtcaps/org.apache.felix.framework.jar" \
+  org.virtcaps.launcher.Main capabilities >/dev/null
+java_run "$dist/export/virtcaps" "$dist/virtcaps.jsa"   # make sure the cache is warm
 warm=(); base=()
 for _ in $(seq $runs); do
-  s=$(now); java_run "$dist/export/virtcaps"; warm+=("$(echo "$(now) - $s" | bc)")
-  s=$(now); java_run "$without"; base+=("$(echo "$(now) - $s" | bc)")
+  s=$(now); java_run "$dist/export/virtcaps" "$dist/virtcaps.jsa"; warm+=("$(echo "$(now) - $s" | bc)")
+  s=$(now); java_run "$without" "$without/virtcaps.jsa"; base+=("$(echo "$(now) - $s" | bc)")
 done
 rm -rf "$without"
 w=$(median "${warm[@]}"); b=$(median "${base[@]}")
