@@ -36,6 +36,12 @@ public final class Main {
             storage = Platform.scratchDirectory();
             Map<String, String> config = baseConfig(storage);
             HostOptions.from(args).forEach(config::put);
+            // a one-shot command builds the JAXB context only if it has to (a cached rendering answers the
+            // usual `capabilities`); reading a document with --from needs it, so it is built meanwhile
+            if (!java.util.Arrays.asList(args).contains("--from")
+                    && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--from="))) {
+                config.put("virtcaps.documents.prepare", "lazy");
+            }
             Path bundles = Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString()));
             java.util.Set<Path> chosen = new java.util.HashSet<>(OneShotBundles.select(Platform.bundles(bundles), args));
             Framework framework = Platform.start(config, bundles, chosen::contains, err, timing);

@@ -14,7 +14,13 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -33,7 +39,8 @@ import org.virtcaps.core.model.Capabilities;
 // Immediate, and listed before LocalCapabilitiesService in the Service-Component header (bnd sorts by
 // class name; SCR activates in that order): the JAXB context, the slowest thing core builds, then starts
 // before the host probe.
-@Component(service = CapabilitiesDocuments.class, immediate = true)
+@Component(service = CapabilitiesDocuments.class, immediate = true, configurationPid = "org.virtcaps.core",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class DocumentsComponent implements CapabilitiesDocuments {
     private final CompletableFuture<LibvirtXmlCodec> libvirt;
     private final SeedXmlWriter seed = new SeedXmlWriter();
@@ -41,21 +48,57 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     private volatile JsonDocumentWriter json;
     private volatile JsonDocumentReader jsonReader;
     private volatile MachineDescriptions descriptions;
+    /** Where probed documents' libvirt renderings are kept (the probe cache's settings); null: nowhere. */
+    private volatile RenderCache renderCache;
+    /** What the rendering depends on besides the document: this code and the JAXB runtime. */
+    private final String renderer;
+    /** Whether the JAXB context is being built in the background from the start. */
+    private final boolean eager;
 
+    /**
+     * Framework property: {@code eager} (default) builds the JAXB context on a background thread as soon as
+     * the component exists; {@code lazy} builds it when a libvirt document is first read or written and no
+     * cached rendering answers (what one-shot commands ask for: a cache hit then never builds it).
+     */
+    static final String PREPARE_PROPERTY = "virtcaps.documents.prepare";
+
+    /** As the framework creates it: renderings of probed documents are cached as the probe cache is. */
+    @Activate
+    public DocumentsComponent(BundleContext context, CoreConfig config) {
+        this(!"lazy".equals(context.getProperty(PREPARE_PROPERTY)));
+        modified(context, config);
+    }
+
+    @Modified
+    void modified(BundleContext context, CoreConfig config) {
+        Settings settings = Settings.from(config, context::getProperty);
+        renderCache = settings.cacheEnabled() ? new RenderCache(settings.cacheDir().resolve("documents")) : null;
+    }
+
+    /** For tests and embedding: nothing is cached; the JAXB context is built in the background at once. */
     public DocumentsComponent() {
-        Thread.UncaughtExceptionHandler ignore = (t, e) -> { };
+        this(true);
+    }
+
+    private DocumentsComponent(boolean eager) {
+        this.eager = eager;
+        renderer = rendererIdentity();
         libvirt = new CompletableFuture<>();
-        Thread init = new Thread(() -> {
-            try {
-                libvirt.complete(new LibvirtXmlCodec());
-            } catch (Throwable e) {
-                libvirt.completeExceptionally(e);
-            }
-        }, "virtcaps-jaxb-init");
-        init.setDaemon(true);
-        init.setUncaughtExceptionHandler(ignore);
-        init.setContextClassLoader(getClass().getClassLoader());
-        init.start();
+        if (eager) {
+            Thread init = new Thread(this::buildCodec, "virtcaps-jaxb-init");
+            init.setDaemon(true);
+            init.setUncaughtExceptionHandler((t, e) -> { });
+            init.setContextClassLoader(getClass().getClassLoader());
+            init.start();
+        }
+    }
+
+    private void buildCodec() {
+        try {
+            libvirt.complete(new LibvirtXmlCodec());
+        } catch (Throwable e) {
+            libvirt.completeExceptionally(e);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -97,7 +140,75 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     }
 
     private LibvirtXmlCodec codec() {
+        if (!libvirt.isDone()) {
+            synchronized (libvirt) {
+                // lazy, or eager and still building: the background thread completes it (the first caller
+                // would otherwise build a second context); lazy and not yet asked: build it here
+                if (!libvirt.isDone() && !eager) {
+                    buildCodec();
+                }
+            }
+        }
         return libvirt.join();
+    }
+
+    /**
+     * The bundles whose code decides how a model is rendered (this one and the JAXB runtime): name,
+     * version, and their jar's size and modification time (bundles are built reproducibly, without a build
+     * time in the manifest, and a snapshot keeps its version) or, for bundles not installed from a file, the
+     * time the framework last installed or updated them. A rebuilt or upgraded bundle never serves an old
+     * rendering.
+     */
+    private static String rendererIdentity() {
+        StringBuilder identity = new StringBuilder();
+        for (Class<?> type : new Class<?>[] { DocumentsComponent.class, jakarta.xml.bind.JAXBContext.class,
+                org.glassfish.jaxb.runtime.v2.JAXBContextFactory.class }) {
+            Bundle bundle = FrameworkUtil.getBundle(type);
+            if (bundle == null) {
+                return null; // not in a framework: no identity, no cache
+            }
+            identity.append(bundle.getSymbolicName()).append(' ').append(bundle.getVersion()).append(' ')
+                    .append(origin(bundle)).append(';');
+        }
+        return identity.toString();
+    }
+
+    private static String origin(Bundle bundle) {
+        String location = bundle.getLocation();
+        String file = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
+        if (file.startsWith("file:")) {
+            try {
+                java.nio.file.Path jar = java.nio.file.Path.of(java.net.URI.create(file));
+                return jar + " " + java.nio.file.Files.size(jar) + " "
+                        + java.nio.file.Files.getLastModifiedTime(jar).toMillis();
+            } catch (IOException | RuntimeException e) {
+                // fall through to the framework's record
+            }
+        }
+        return location + " " + bundle.getLastModified();
+    }
+
+    /**
+     * libvirt XML of a probed document from the render cache when the same document was rendered by the
+     * same code before; else rendered (and kept). Documents read from elsewhere are rendered every time.
+     */
+    private void writeLibvirt(Capabilities caps, Writer writer) throws IOException {
+        boolean probed = "probe".equals(caps.source());
+        RenderCache cache = renderCache;
+        if (cache == null || renderer == null || !probed) {
+            codec().write(caps.host(), caps.guests(), probed, writer);
+            return;
+        }
+        byte[] key = new ModelBytes().of(java.util.List.of(caps.host(), caps.guests()));
+        java.util.Optional<String> cached = cache.lookup("libvirt", renderer, key);
+        if (cached.isPresent()) {
+            writer.write(cached.get());
+            return;
+        }
+        StringWriter rendered = new StringWriter(65536);
+        codec().write(caps.host(), caps.guests(), true, rendered);
+        cache.store("libvirt", renderer, key, rendered.toString());
+        writer.write(rendered.toString());
     }
 
     @Override
@@ -110,7 +221,7 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     private void write(Capabilities caps, DocumentFormat format, Writer writer) throws IOException {
         switch (format) {
             // probed documents keep to libvirt 9.0's schema; read documents are written back as they came
-            case LIBVIRT -> codec().write(caps.host(), caps.guests(), "probe".equals(caps.source()), writer);
+            case LIBVIRT -> writeLibvirt(caps, writer);
             case SEED -> seed.write(caps, writer);
             case JSON -> json().write(caps, writer);
         }
