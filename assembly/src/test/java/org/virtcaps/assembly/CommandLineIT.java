@@ -55,6 +55,48 @@ class CommandLineIT {
         }
     }
 
+    /** A host tree with just an i686 CPU. */
+    private Path fixtureRoot() throws IOException {
+        Path root = dir.resolve("i686-tree");
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.writeString(root.resolve("proc/cpuinfo"), fixture("xen/xen-i686.cpuinfo"));
+        Files.writeString(root.resolve("proc/sys/kernel/arch"), "i686\n");
+        return root;
+    }
+
+    @Test
+    void aRepeatedRunPrintsTheCachedRenderingAndADamagedOneIsReplaced() throws Exception {
+        String cache = dir.resolve("cache").toString();
+        Run fresh = virtcaps(null, "capabilities", "--no-cache");
+        assertEquals(0, fresh.exit(), fresh.err());
+        Path rendered = dir.resolve("cache/documents/libvirt.rendered");
+
+        Run first = virtcaps(null, "capabilities", "--cache-dir", cache); // renders and keeps it
+        assertEquals(fresh.out(), first.out());
+        assertTrue(Files.isRegularFile(rendered));
+        java.nio.file.attribute.FileTime kept = Files.getLastModifiedTime(rendered);
+        Thread.sleep(20);
+        Run second = virtcaps(null, "capabilities", "--cache-dir", cache); // answered from it
+        assertEquals(fresh.out(), second.out());
+        assertEquals(kept, Files.getLastModifiedTime(rendered), "a hit does not write");
+        SchemaValidator.assertValid(second.out());
+
+        byte[] damaged = Files.readAllBytes(rendered);
+        damaged[damaged.length / 2] ^= 0x01;
+        Files.write(rendered, damaged);
+        Run third = virtcaps(null, "capabilities", "--cache-dir", cache);
+        assertEquals(0, third.exit(), third.err());
+        assertEquals(fresh.out(), third.out());
+        assertTrue(!java.util.Arrays.equals(damaged, Files.readAllBytes(rendered)), "rendered afresh and replaced");
+
+        // another host tree is another document
+        Run other = virtcaps(null, "capabilities", "--cache-dir", cache, "--root", fixtureRoot().toString());
+        assertEquals(0, other.exit(), other.err());
+        assertTrue(!other.out().equals(fresh.out()));
+        Run otherAgain = virtcaps(null, "capabilities", "--cache-dir", cache, "--root", fixtureRoot().toString());
+        assertEquals(other.out(), otherAgain.out());
+    }
+
     @Test
     void capabilitiesOfThisHostValidateInEveryFormat() throws Exception {
         Run libvirt = virtcaps(null, "capabilities", "--no-cache");

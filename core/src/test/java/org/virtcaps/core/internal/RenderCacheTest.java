@@ -1,0 +1,123 @@
+package org.virtcaps.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.virtcaps.core.model.Capabilities;
+import org.virtcaps.core.model.Guest;
+import org.virtcaps.core.model.Machine;
+
+/** The model bytes that key a cached rendering, and the cache file's defences. */
+class RenderCacheTest {
+    @TempDir
+    Path dir;
+
+    private static Capabilities kvm() throws Exception {
+        return new DocumentsComponent().read(new ByteArrayInputStream(
+                HostTree.resource("/fixtures/libvirt-xml/kvm-x86_64.xml").getBytes(StandardCharsets.UTF_8)), "x");
+    }
+
+    @Test
+    void modelBytesAreEqualExactlyForEqualModels() throws Exception {
+        Capabilities a = kvm();
+        Capabilities b = kvm(); // read again: equal, not the same objects
+        ModelBytes bytes = new ModelBytes();
+        assertArrayEquals(bytes.of(List.of(a.host(), a.guests())), bytes.of(List.of(b.host(), b.guests())));
+
+        // one machine's max CPUs, deep in one guest
+        List<Guest> guests = new ArrayList<>(a.guests());
+        Guest first = guests.get(0);
+        List<Machine> machines = new ArrayList<>(first.machines());
+        Machine m = machines.get(0);
+        machines.set(0, new Machine(m.name(), m.canonical(), m.maxCpus() == null ? 1 : m.maxCpus() + 1, m.deprecated()));
+        guests.set(0, new Guest(first.osType(), first.arch(), first.wordsize(), first.emulator(), first.loader(), machines,
+                first.domains(), first.features()));
+        assertFalse(java.util.Arrays.equals(bytes.of(List.of(a.host(), a.guests())), bytes.of(List.of(a.host(), guests))));
+
+        // null and empty differ; strings do not run into each other
+        assertFalse(java.util.Arrays.equals(bytes.of(java.util.Arrays.asList((Object) null)), bytes.of(List.of(""))));
+        assertFalse(java.util.Arrays.equals(bytes.of(List.of("ab", "c")), bytes.of(List.of("a", "bc"))));
+        // a map's order is not part of its value
+        Map<String, Object> ab = new LinkedHashMap<>();
+        ab.put("a", 1);
+        ab.put("b", true);
+        Map<String, Object> ba = new LinkedHashMap<>();
+        ba.put("b", true);
+        ba.put("a", 1);
+        assertArrayEquals(bytes.of(ab), bytes.of(ba));
+        assertFalse(java.util.Arrays.equals(bytes.of(ab), bytes.of(Map.of("a", 1, "b", false))));
+    }
+
+    @Test
+    void answersOnlyForTheSameModelAndRenderer() throws Exception {
+        RenderCache cache = new RenderCache(dir.resolve("documents"));
+        byte[] key = { 1, 2, 3 };
+        assertEquals(Optional.empty(), cache.lookup("libvirt", "r1", key)); // nothing yet
+        cache.store("libvirt", "r1", key, "<capabilities>é</capabilities>\n");
+        assertEquals(Optional.of("<capabilities>é</capabilities>\n"), cache.lookup("libvirt", "r1", key));
+        assertEquals(Optional.empty(), cache.lookup("libvirt", "r1", new byte[] { 1, 2, 4 }));
+        assertEquals(Optional.empty(), cache.lookup("libvirt", "r1", new byte[] { 1, 2 }));
+        assertEquals(Optional.empty(), cache.lookup("libvirt", "r2", key));
+        assertEquals(Optional.empty(), cache.lookup("seed", "r1", key));
+        // a new rendering replaces the old, and no temporary file is left
+        cache.store("libvirt", "r1", new byte[] { 9 }, "new");
+        assertEquals(Optional.of("new"), cache.lookup("libvirt", "r1", new byte[] { 9 }));
+        assertEquals(Optional.empty(), cache.lookup("libvirt", "r1", key));
+        assertEquals(List.of(cache.file("libvirt")), list(dir.resolve("documents")));
+    }
+
+    @Test
+    void damagedFilesAreNotTrusted() throws Exception {
+        RenderCache cache = new RenderCache(dir);
+        byte[] key = "model".getBytes(StandardCharsets.UTF_8);
+        cache.store("libvirt", "r", key, "<capabilities/>");
+        Path file = cache.file("libvirt");
+        byte[] good = Files.readAllBytes(file);
+        for (int i = 0; i < good.length; i++) {
+            byte[] flipped = good.clone();
+            flipped[i] ^= 0x20;
+            Files.write(file, flipped);
+            assertEquals(Optional.empty(), cache.lookup("libvirt", "r", key), "byte " + i + " flipped");
+        }
+        for (int length : new int[] { 0, 1, 7, 8, good.length / 2, good.length - 1 }) {
+            Files.write(file, java.util.Arrays.copyOf(good, length));
+            assertEquals(Optional.empty(), cache.lookup("libvirt", "r", key), "truncated to " + length);
+        }
+        Files.writeString(file, "<capabilities>not a cache file</capabilities>");
+        assertEquals(Optional.empty(), cache.lookup("libvirt", "r", key));
+        Files.delete(file);
+        Files.createDirectory(file); // a directory where the file should be: nothing thrown either way
+        assertEquals(Optional.empty(), cache.lookup("libvirt", "r", key));
+        cache.store("libvirt", "r", key, "x");
+        assertTrue(Files.isDirectory(file));
+    }
+
+    @Test
+    void anUnwritableCacheCostsOnlyTime() throws Exception {
+        Path blocker = dir.resolve("blocker");
+        Files.writeString(blocker, "a file where the directory should be");
+        RenderCache cache = new RenderCache(blocker.resolve("documents"));
+        cache.store("libvirt", "r", new byte[] { 1 }, "x");
+        assertEquals(Optional.empty(), cache.lookup("libvirt", "r", new byte[] { 1 }));
+    }
+
+    private static List<Path> list(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+}
