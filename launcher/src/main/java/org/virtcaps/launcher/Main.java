@@ -43,8 +43,8 @@ public final class Main {
                 config.put("virtcaps.documents.prepare", "lazy");
             }
             Path bundles = Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString()));
-            java.util.Set<Path> chosen = new java.util.HashSet<>(OneShotBundles.select(Platform.bundles(bundles), args));
-            Framework framework = Platform.start(config, bundles, chosen::contains, err, timing);
+            Framework framework = Platform.start(config, () -> OneShotBundles.select(Platform.bundles(bundles), args),
+                    err, timing);
             exit = runCommand(framework.getBundleContext(), args, err);
             timing.mark("command done");
         } catch (Exception e) {
