@@ -69,16 +69,16 @@ class CommandLineIT {
         String cache = dir.resolve("cache").toString();
         Run fresh = virtcaps(null, "capabilities", "--no-cache");
         assertEquals(0, fresh.exit(), fresh.err());
-        Path rendered = dir.resolve("cache/documents/libvirt.rendered");
-
         Run first = virtcaps(null, "capabilities", "--cache-dir", cache); // renders and keeps it
         assertEquals(fresh.out(), first.out());
-        assertTrue(Files.isRegularFile(rendered));
-        java.nio.file.attribute.FileTime kept = Files.getLastModifiedTime(rendered);
+        List<Path> kept = renderings(cache);
+        assertEquals(1, kept.size(), kept.toString());
+        Path rendered = kept.get(0);
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(rendered);
         Thread.sleep(20);
         Run second = virtcaps(null, "capabilities", "--cache-dir", cache); // answered from it
         assertEquals(fresh.out(), second.out());
-        assertEquals(kept, Files.getLastModifiedTime(rendered), "a hit does not write");
+        assertEquals(written, Files.getLastModifiedTime(rendered), "a hit does not write");
         SchemaValidator.assertValid(second.out());
 
         byte[] damaged = Files.readAllBytes(rendered);
@@ -95,6 +95,16 @@ class CommandLineIT {
         assertTrue(!other.out().equals(fresh.out()));
         Run otherAgain = virtcaps(null, "capabilities", "--cache-dir", cache, "--root", fixtureRoot().toString());
         assertEquals(other.out(), otherAgain.out());
+        assertEquals(2, renderings(cache).size(), "each document keeps its own rendering");
+        assertEquals(fresh.out(), virtcaps(null, "capabilities", "--cache-dir", cache).out());
+    }
+
+    private static List<Path> renderings(String cache) throws IOException {
+        try (var files = Files.newDirectoryStream(Path.of(cache, "documents"), "libvirt-*.rendered")) {
+            List<Path> list = new ArrayList<>();
+            files.forEach(list::add);
+            return list;
+        }
     }
 
     @Test

@@ -65,8 +65,20 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     /** As the framework creates it: renderings of probed documents are cached as the probe cache is. */
     @Activate
     public DocumentsComponent(BundleContext context, CoreConfig config) {
-        this(!"lazy".equals(context.getProperty(PREPARE_PROPERTY)));
+        this(eager(context, config));
         modified(context, config);
+    }
+
+    /**
+     * Whether to build the JAXB context at once: unless asked to be lazy, and then still when no rendering
+     * is cached at all (a first run, or caching off), because the document will surely be rendered.
+     */
+    private static boolean eager(BundleContext context, CoreConfig config) {
+        if (!"lazy".equals(context.getProperty(PREPARE_PROPERTY))) {
+            return true;
+        }
+        Settings settings = Settings.from(config, context::getProperty);
+        return !settings.cacheEnabled() || !new RenderCache(settings.cacheDir().resolve("documents")).holdsAny("libvirt");
     }
 
     @Modified

@@ -17,17 +17,21 @@ import java.util.zip.CRC32C;
 /**
  * The last rendering of a document, on disk, so that a one-shot command asked for the same document
  * again prints it without building the JAXB context (the costliest part of a start-up with nothing to
- * re-probe). One file per format; an entry answers only for the very same document (its model bytes,
- * compared in full, not a hash of them) rendered by the very same code (the renderer's identity: bundle
- * versions and build times). A file that is truncated, corrupt or from another renderer is not trusted;
- * it is rendered afresh and replaced. Writes go to a temporary file first and are moved into place, so
- * concurrent runs never see half a file.
+ * re-probe). An entry answers only for the very same document (its model bytes, compared in full; their
+ * checksum only picks the file) rendered by the very same code (the renderer's identity: bundle versions
+ * and jars). A few documents are kept per format, so hosts or trees asked in turn do not evict each other;
+ * the least recently written go first. A file that is truncated, corrupt or from another renderer is not
+ * trusted: the document is rendered afresh and the file replaced. Writes go to a temporary file first and
+ * are moved into place, so concurrent runs never see half a file.
  */
 final class RenderCache {
     private static final int MAGIC = 0x76637263; // "vcrc"
     private static final int VERSION = 1;
     /** Larger files are not read: a capabilities document is tens of KiB, its model a few hundred. */
     private static final long MAX_FILE_BYTES = 64L << 20;
+
+    /** Documents kept per format. */
+    static final int ENTRIES = 8;
 
     private final Path dir;
 
@@ -37,7 +41,7 @@ final class RenderCache {
 
     /** The cached rendering of the document whose model bytes are {@code key}, if there is a good one. */
     Optional<String> lookup(String format, String renderer, byte[] key) {
-        Path file = file(format);
+        Path file = file(format, key);
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
                 return Optional.empty();
@@ -72,7 +76,7 @@ final class RenderCache {
 
     /** Keeps a rendering; a cache that cannot be written only costs the next run a rendering. */
     void store(String format, String renderer, byte[] key, String content) {
-        Path file = file(format);
+        Path file = file(format, key);
         Path temporary = null;
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(key.length + content.length() + 256);
@@ -100,6 +104,7 @@ final class RenderCache {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
             temporary = null;
+            evictBeyond(format, file);
         } catch (IOException | RuntimeException e) {
             // read-only or full file system: nothing is lost but time
         } finally {
@@ -113,7 +118,43 @@ final class RenderCache {
         }
     }
 
-    Path file(String format) {
-        return dir.resolve(format + ".rendered");
+    /** Whether any rendering of the format is kept (whoever rendered it). */
+    boolean holdsAny(String format) {
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, format + "-*.rendered")) {
+            return entries.iterator().hasNext();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The file for a document: named by a checksum of its model bytes (a clash only costs a rendering). */
+    Path file(String format, byte[] key) {
+        CRC32C crc = new CRC32C();
+        crc.update(key);
+        return dir.resolve(format + "-" + Long.toHexString(crc.getValue()) + ".rendered");
+    }
+
+    /** Keeps the {@link #ENTRIES} most recently written files of the format. */
+    private void evictBeyond(String format, Path kept) throws IOException {
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, format + "-*.rendered")) {
+            entries.forEach(files::add);
+        }
+        if (files.size() <= ENTRIES) {
+            return;
+        }
+        java.util.Map<Path, Long> written = new java.util.HashMap<>();
+        for (Path f : files) {
+            try {
+                written.put(f, Files.getLastModifiedTime(f).toMillis());
+            } catch (IOException e) {
+                written.put(f, Long.MIN_VALUE); // vanished or unreadable: first to go
+            }
+        }
+        files.remove(kept);
+        files.sort(java.util.Comparator.comparingLong(written::get));
+        for (int i = 0; i < files.size() - (ENTRIES - 1); i++) {
+            Files.deleteIfExists(files.get(i));
+        }
     }
 }

@@ -67,17 +67,41 @@ class RenderCacheTest {
         RenderCache cache = new RenderCache(dir.resolve("documents"));
         byte[] key = { 1, 2, 3 };
         assertEquals(Optional.empty(), cache.lookup("libvirt", "r1", key)); // nothing yet
+        assertFalse(cache.holdsAny("libvirt"));
         cache.store("libvirt", "r1", key, "<capabilities>é</capabilities>\n");
+        assertTrue(cache.holdsAny("libvirt"));
+        assertFalse(cache.holdsAny("seed"));
         assertEquals(Optional.of("<capabilities>é</capabilities>\n"), cache.lookup("libvirt", "r1", key));
         assertEquals(Optional.empty(), cache.lookup("libvirt", "r1", new byte[] { 1, 2, 4 }));
         assertEquals(Optional.empty(), cache.lookup("libvirt", "r1", new byte[] { 1, 2 }));
         assertEquals(Optional.empty(), cache.lookup("libvirt", "r2", key));
         assertEquals(Optional.empty(), cache.lookup("seed", "r1", key));
-        // a new rendering replaces the old, and no temporary file is left
-        cache.store("libvirt", "r1", new byte[] { 9 }, "new");
-        assertEquals(Optional.of("new"), cache.lookup("libvirt", "r1", new byte[] { 9 }));
+        // another document has its own entry; a new rendering of the same one replaces it; no temporary
+        // file is left
+        cache.store("libvirt", "r1", new byte[] { 9 }, "other");
+        cache.store("libvirt", "r2", key, "new");
+        assertEquals(Optional.of("other"), cache.lookup("libvirt", "r1", new byte[] { 9 }));
+        assertEquals(Optional.of("new"), cache.lookup("libvirt", "r2", key));
         assertEquals(Optional.empty(), cache.lookup("libvirt", "r1", key));
-        assertEquals(List.of(cache.file("libvirt")), list(dir.resolve("documents")));
+        assertEquals(2, list(dir.resolve("documents")).size());
+    }
+
+    @Test
+    void keepsTheMostRecentlyWrittenDocuments() throws Exception {
+        RenderCache cache = new RenderCache(dir);
+        int documents = RenderCache.ENTRIES + 3;
+        for (int i = 0; i < documents; i++) {
+            byte[] key = { (byte) i };
+            cache.store("libvirt", "r", key, "document " + i);
+            Files.setLastModifiedTime(cache.file("libvirt", key), java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        cache.store("libvirt", "r", new byte[] { (byte) (documents - 1) }, "document " + (documents - 1)); // evicts
+        assertEquals(RenderCache.ENTRIES, list(dir).size());
+        for (int i = 0; i < documents; i++) {
+            Optional<String> found = cache.lookup("libvirt", "r", new byte[] { (byte) i });
+            assertEquals(i >= documents - RenderCache.ENTRIES ? Optional.of("document " + i) : Optional.empty(), found,
+                    "document " + i);
+        }
     }
 
     @Test
@@ -85,7 +109,7 @@ class RenderCacheTest {
         RenderCache cache = new RenderCache(dir);
         byte[] key = "model".getBytes(StandardCharsets.UTF_8);
         cache.store("libvirt", "r", key, "<capabilities/>");
-        Path file = cache.file("libvirt");
+        Path file = cache.file("libvirt", key);
         byte[] good = Files.readAllBytes(file);
         for (int i = 0; i < good.length; i++) {
             byte[] flipped = good.clone();
