@@ -50,41 +50,44 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     private volatile MachineDescriptions descriptions;
     /** Where probed documents' libvirt renderings are kept (the probe cache's settings); null: nowhere. */
     private volatile RenderCache renderCache;
-    /** What the rendering depends on besides the document: this code and the JAXB runtime. */
-    private final String renderer;
+    /** What the rendering depends on besides the document: this code and the JAXB runtime (found on first use). */
+    private volatile String renderer;
     /** Whether the JAXB context is being built in the background from the start. */
     private final boolean eager;
 
     /**
-     * Framework property: {@code eager} (default) builds the JAXB context on a background thread as soon as
-     * the component exists; {@code lazy} builds it when a libvirt document is first read or written and no
-     * cached rendering answers (what one-shot commands ask for: a cache hit then never builds it).
+     * Framework property. {@code eager} (default; a long-lived platform): the JAXB context is built on a
+     * background thread as soon as the component exists, and renderings are kept in memory by whoever
+     * serves them. {@code lazy} (what one-shot commands ask for): the libvirt renderings of probed documents
+     * are cached on disk beside the probe cache, and the JAXB context is built only when a document has to
+     * be read or rendered afresh, so a repeated command with nothing changed never builds it (when nothing is
+     * cached yet, it is built at once in the background, as a rendering will surely be needed).
      */
     static final String PREPARE_PROPERTY = "virtcaps.documents.prepare";
 
-    /** As the framework creates it: renderings of probed documents are cached as the probe cache is. */
     @Activate
     public DocumentsComponent(BundleContext context, CoreConfig config) {
-        this(eager(context, config));
+        this(buildAtOnce(renderCache(context, config)));
         modified(context, config);
     }
 
-    /**
-     * Whether to build the JAXB context at once: unless asked to be lazy, and then still when no rendering
-     * is cached at all (a first run, or caching off), because the document will surely be rendered.
-     */
-    private static boolean eager(BundleContext context, CoreConfig config) {
+    /** Eager, or lazy with nothing cached to answer from. */
+    private static boolean buildAtOnce(RenderCache cache) {
+        return cache == null || !cache.holdsAny("libvirt");
+    }
+
+    /** The on-disk render cache: only in lazy mode and when caching is on. */
+    private static RenderCache renderCache(BundleContext context, CoreConfig config) {
         if (!"lazy".equals(context.getProperty(PREPARE_PROPERTY))) {
-            return true;
+            return null;
         }
         Settings settings = Settings.from(config, context::getProperty);
-        return !settings.cacheEnabled() || !new RenderCache(settings.cacheDir().resolve("documents")).holdsAny("libvirt");
+        return settings.cacheEnabled() ? new RenderCache(settings.cacheDir().resolve("documents")) : null;
     }
 
     @Modified
     void modified(BundleContext context, CoreConfig config) {
-        Settings settings = Settings.from(config, context::getProperty);
-        renderCache = settings.cacheEnabled() ? new RenderCache(settings.cacheDir().resolve("documents")) : null;
+        renderCache = renderCache(context, config);
     }
 
     /** For tests and embedding: nothing is cached; the JAXB context is built in the background at once. */
@@ -94,7 +97,6 @@ public class DocumentsComponent implements CapabilitiesDocuments {
 
     private DocumentsComponent(boolean eager) {
         this.eager = eager;
-        renderer = rendererIdentity();
         libvirt = new CompletableFuture<>();
         if (eager) {
             Thread init = new Thread(this::buildCodec, "virtcaps-jaxb-init");
@@ -171,6 +173,15 @@ public class DocumentsComponent implements CapabilitiesDocuments {
      * time the framework last installed or updated them. A rebuilt or upgraded bundle never serves an old
      * rendering.
      */
+    private String renderer() {
+        String identity = renderer;
+        if (identity == null) {
+            identity = rendererIdentity();
+            renderer = identity == null ? "" : identity;
+        }
+        return identity == null || identity.isEmpty() ? null : identity;
+    }
+
     private static String rendererIdentity() {
         StringBuilder identity = new StringBuilder();
         for (Class<?> type : new Class<?>[] { DocumentsComponent.class, jakarta.xml.bind.JAXBContext.class,
@@ -207,19 +218,20 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     private void writeLibvirt(Capabilities caps, Writer writer) throws IOException {
         boolean probed = "probe".equals(caps.source());
         RenderCache cache = renderCache;
-        if (cache == null || renderer == null || !probed) {
+        String identity = cache == null || !probed ? null : renderer();
+        if (identity == null) {
             codec().write(caps.host(), caps.guests(), probed, writer);
             return;
         }
         byte[] key = new ModelBytes().of(java.util.List.of(caps.host(), caps.guests()));
-        java.util.Optional<String> cached = cache.lookup("libvirt", renderer, key);
+        java.util.Optional<String> cached = cache.lookup("libvirt", identity, key);
         if (cached.isPresent()) {
             writer.write(cached.get());
             return;
         }
         StringWriter rendered = new StringWriter(65536);
         codec().write(caps.host(), caps.guests(), true, rendered);
-        cache.store("libvirt", renderer, key, rendered.toString());
+        cache.store("libvirt", identity, key, rendered.toString());
         writer.write(rendered.toString());
     }
 
