@@ -118,15 +118,6 @@ final class RenderCache {
         }
     }
 
-    /** Whether any rendering of the format is kept (whoever rendered it). */
-    boolean holdsAny(String format) {
-        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, format + "-*.rendered")) {
-            return entries.iterator().hasNext();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     /** The file for a document: named by a checksum of its model bytes (a clash only costs a rendering). */
     Path file(String format, byte[] key) {
         CRC32C crc = new CRC32C();
