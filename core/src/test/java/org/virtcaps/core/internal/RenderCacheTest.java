@@ -60,6 +60,9 @@ class RenderCacheTest {
         ba.put("a", 1);
         assertArrayEquals(bytes.of(ab), bytes.of(ba));
         assertFalse(java.util.Arrays.equals(bytes.of(ab), bytes.of(Map.of("a", 1, "b", false))));
+        // a collection without an order has no canonical bytes: refused, so the document is rendered uncached
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> bytes.of(java.util.Set.of("a", "b")));
     }
 
     @Test
