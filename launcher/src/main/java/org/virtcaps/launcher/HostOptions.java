@@ -47,4 +47,17 @@ final class HostOptions {
         }
         return properties;
     }
+
+    /** Whether an option is on the command line (as {@code --name} or {@code --name=value}, before any {@code --}). */
+    static boolean given(String[] args, String option) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals(option) || arg.startsWith(option + "=")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

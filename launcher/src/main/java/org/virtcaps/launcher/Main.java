@@ -38,8 +38,7 @@ public final class Main {
             HostOptions.from(args).forEach(config::put);
             // a one-shot command builds the JAXB context only if it has to (a cached rendering answers the
             // usual `capabilities`); reading a document with --from needs it, so it is built meanwhile
-            if (!java.util.Arrays.asList(args).contains("--from")
-                    && java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--from="))) {
+            if (!HostOptions.given(args, "--from")) {
                 config.put("virtcaps.documents.prepare", "lazy");
             }
             Path bundles = Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString()));

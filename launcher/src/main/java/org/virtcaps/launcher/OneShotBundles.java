@@ -58,8 +58,8 @@ final class OneShotBundles {
     }
 
     static List<Path> select(List<Path> jars, String[] args) {
-        boolean remote = has(args, "--connect");
-        boolean describes = remote ? false : has(args, "--lang") || List.of(args).contains("describe");
+        boolean remote = HostOptions.given(args, "--connect");
+        boolean describes = !remote && (HostOptions.given(args, "--lang") || List.of(args).contains("describe"));
         List<Offer> offers = new ArrayList<>();
         for (Path jar : jars) {
             offers.add(Offer.of(jar));
@@ -78,17 +78,5 @@ final class OneShotBundles {
             }
         }
         return chosen;
-    }
-
-    private static boolean has(String[] args, String option) {
-        for (String arg : args) {
-            if (arg.equals("--")) {
-                return false;
-            }
-            if (arg.equals(option) || arg.startsWith(option + "=")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -45,8 +45,8 @@ public class DocumentsComponent implements CapabilitiesDocuments {
     private final CompletableFuture<LibvirtXmlCodec> libvirt;
     private final SeedXmlWriter seed = new SeedXmlWriter();
     // made on first use: a one-shot command needs one format, and Jackson's set-up is ~20 ms of start-up
-    private volatile JsonDocumentWriter json;
-    private volatile JsonDocumentReader jsonReader;
+    private JsonDocumentWriter json;
+    private JsonDocumentReader jsonReader;
     private volatile MachineDescriptions descriptions;
     /** Where probed documents' libvirt renderings are kept (the probe cache's settings); null: nowhere. */
     private volatile RenderCache renderCache;
@@ -66,17 +66,7 @@ public class DocumentsComponent implements CapabilitiesDocuments {
 
     @Activate
     public DocumentsComponent(BundleContext context, CoreConfig config) {
-        this(buildAtOnce(renderCache(context, config)));
-        modified(context, config);
-    }
-
-    /**
-     * Eager unless there is a render cache to answer from. Lazy even when it is empty: a first run's probes
-     * keep both cores busy, so building the context alongside them gains nothing and slows the probes
-     * (measured: end to end the same, QEMU probing ~0.1 s longer).
-     */
-    private static boolean buildAtOnce(RenderCache cache) {
-        return cache == null;
+        this(renderCache(context, config));
     }
 
     /** The on-disk render cache: only in lazy mode and when caching is on. */
@@ -95,11 +85,17 @@ public class DocumentsComponent implements CapabilitiesDocuments {
 
     /** For tests and embedding: nothing is cached; the JAXB context is built in the background at once. */
     public DocumentsComponent() {
-        this(true);
+        this((RenderCache) null);
     }
 
-    private DocumentsComponent(boolean eager) {
-        this.eager = eager;
+    /**
+     * Eager unless there is a render cache to answer from. Lazy even when it is empty: a first run's probes
+     * keep both cores busy, so building the context alongside them gains nothing and slows the probes
+     * (measured: end to end the same, QEMU probing ~0.1 s longer).
+     */
+    private DocumentsComponent(RenderCache cache) {
+        this.renderCache = cache;
+        this.eager = cache == null;
         libvirt = new CompletableFuture<>();
         if (eager) {
             Thread init = new Thread(this::buildCodec, "virtcaps-jaxb-init");
@@ -130,30 +126,18 @@ public class DocumentsComponent implements CapabilitiesDocuments {
         }
     }
 
-    private JsonDocumentWriter json() {
-        JsonDocumentWriter writer = json;
-        if (writer == null) {
-            synchronized (this) {
-                if (json == null) {
-                    json = new JsonDocumentWriter();
-                }
-                writer = json;
-            }
+    private synchronized JsonDocumentWriter json() {
+        if (json == null) {
+            json = new JsonDocumentWriter();
         }
-        return writer;
+        return json;
     }
 
-    private JsonDocumentReader jsonReader() {
-        JsonDocumentReader reader = jsonReader;
-        if (reader == null) {
-            synchronized (this) {
-                if (jsonReader == null) {
-                    jsonReader = new JsonDocumentReader();
-                }
-                reader = jsonReader;
-            }
+    private synchronized JsonDocumentReader jsonReader() {
+        if (jsonReader == null) {
+            jsonReader = new JsonDocumentReader();
         }
-        return reader;
+        return jsonReader;
     }
 
     private LibvirtXmlCodec codec() {
