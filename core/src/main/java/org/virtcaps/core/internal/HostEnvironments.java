@@ -20,11 +20,11 @@ public final class HostEnvironments {
     public static HostEnvironment forRoot(Path root, Path driverCacheDir) {
         HostFiles files = new HostFiles(root);
         Host host = new LinuxHostProber(files, root.getParent() == null ? System.getProperty("os.arch") : null).probe();
-        return new LocalHostEnvironment(files, host, driverCacheDir, "/usr/bin:/bin");
+        return new LocalHostEnvironment(files, () -> host, driverCacheDir, "/usr/bin:/bin");
     }
 
     /** The same with a host of the caller's choosing (e.g. another arch). */
     public static HostEnvironment forRoot(Path root, Path driverCacheDir, Host host) {
-        return new LocalHostEnvironment(new HostFiles(root), host, driverCacheDir, "/usr/bin:/bin");
+        return new LocalHostEnvironment(new HostFiles(root), () -> host, driverCacheDir, "/usr/bin:/bin");
     }
 }

@@ -287,7 +287,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private LocalHostEnvironment environmentFor(String driverName) {
         Path cache = settings.cacheEnabled() ? settings.cacheDir().resolve(driverName.replaceAll("[^A-Za-z0-9_.-]", "_"))
                 : null;
-        return new LocalHostEnvironment(files, host(), cache, settings.searchPath());
+        return new LocalHostEnvironment(files, this::host, cache, settings.searchPath());
     }
 
     /** The host part: the latest probe's, waiting for the first one when it is still running. */
@@ -305,6 +305,11 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private void publish(String reason, List<String> added, List<String> removed) {
         CapabilitiesChange change;
         synchronized (publishLock) {
+            if (host.get() == null) {
+                // the first host probe is still running and publishes when it ends, with every driver known
+                // by then: no document (and no event: there is no previous one) before it
+                return;
+            }
             Capabilities previous = snapshot.get();
             List<DriverSlot> ordered = new ArrayList<>(slots.values());
             // drivers in libvirt's domain-type order (qemu, kqemu, kvm, xen), then by name: the document lists

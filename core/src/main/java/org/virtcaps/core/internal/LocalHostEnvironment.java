@@ -7,22 +7,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.virtcaps.core.model.Host;
 import org.virtcaps.core.spi.HostEnvironment;
 import org.virtcaps.core.spi.ProcessResult;
 
-/** One driver's {@link HostEnvironment}: shared root and host, its own cache directory. */
+/**
+ * One driver's {@link HostEnvironment}: shared root and host, its own cache directory. The host is asked
+ * for only when the driver needs it, so a driver's work that does not depend on the host (listing and
+ * stat-ing emulators, reading its cache) overlaps core's host probe instead of waiting for it.
+ */
 final class LocalHostEnvironment implements HostEnvironment {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final HostFiles files;
-    private final Host host;
+    private final Supplier<Host> host;
     private final Path cacheDirectory;
     private final String pathVariable;
     private final ProcessRunner runner = new ProcessRunner();
 
-    LocalHostEnvironment(HostFiles files, Host host, Path cacheDirectory, String pathVariable) {
+    LocalHostEnvironment(HostFiles files, Supplier<Host> host, Path cacheDirectory, String pathVariable) {
         this.files = files;
         this.host = host;
         this.cacheDirectory = cacheDirectory;
@@ -92,6 +97,6 @@ final class LocalHostEnvironment implements HostEnvironment {
 
     @Override
     public Host host() {
-        return host;
+        return host.get();
     }
 }

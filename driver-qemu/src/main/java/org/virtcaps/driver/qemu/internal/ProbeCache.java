@@ -113,6 +113,19 @@ final class ProbeCache {
 
     /** A file name for a host path: readable, unique, no separators. */
     static String fileName(String hostPath, String suffix) {
-        return hostPath.replaceAll("^/+", "").replaceAll("[^A-Za-z0-9._-]", "_") + suffix;
+        // by hand rather than two regular expressions: this runs for every emulator on every scan, and a
+        // pattern compiled per call is most of a warm scan's work in a short-lived JVM
+        StringBuilder name = new StringBuilder(hostPath.length() + suffix.length());
+        int start = 0;
+        while (start < hostPath.length() && hostPath.charAt(start) == '/') {
+            start++;
+        }
+        for (int i = start; i < hostPath.length(); i++) {
+            char c = hostPath.charAt(i);
+            boolean plain = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-';
+            name.append(plain ? c : '_');
+        }
+        return name.append(suffix).toString();
     }
 }
