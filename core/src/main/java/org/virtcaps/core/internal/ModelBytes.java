@@ -13,15 +13,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.virtcaps.core.model.Guest;
+import org.virtcaps.core.model.GuestDomain;
+import org.virtcaps.core.model.GuestFeature;
+import org.virtcaps.core.model.Machine;
+
 /**
  * An unambiguous byte form of a model value: records (by class and every component, in order), lists,
  * maps (entries in key order), strings, numbers, booleans, enums, and anything else by class and
  * {@code toString()} (durations, instants). Two values give the same bytes exactly when they are equal,
  * so stored bytes can stand for a document across processes. It walks the records' components
- * reflectively, so a component added to the model is covered without changes here.
+ * reflectively, so a component added to the model is covered without changes here; the records a document
+ * holds by the hundred (machines, features, guests) are written by hand in exactly the reflective form,
+ * since calling an accessor reflectively more than a few times makes the JVM generate a class for it (18 of
+ * them for a QEMU host's document: ~10 ms of a one-shot run). ModelBytesTest holds the two forms equal.
  */
 final class ModelBytes {
     private final Map<Class<?>, RecordComponent[]> components = new HashMap<>();
+    private final boolean byHand;
+
+    ModelBytes() {
+        this(true);
+    }
+
+    /** With {@code byHand} false every record is walked reflectively (the reference the tests compare with). */
+    ModelBytes(boolean byHand) {
+        this.byHand = byHand;
+    }
 
     byte[] of(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
@@ -68,9 +86,34 @@ final class ModelBytes {
                 write(out, entry.getKey());
                 write(out, entry.getValue());
             }
+        } else if (byHand && value instanceof Machine m) {
+            recordHeader(out, m);
+            write(out, m.name());
+            write(out, m.canonical());
+            write(out, m.maxCpus());
+            write(out, m.deprecated());
+        } else if (byHand && value instanceof GuestFeature f) {
+            recordHeader(out, f);
+            write(out, f.name());
+            write(out, f.defaultOn());
+            write(out, f.toggle());
+        } else if (byHand && value instanceof GuestDomain d) {
+            recordHeader(out, d);
+            write(out, d.type());
+            write(out, d.emulator());
+            write(out, d.machines());
+        } else if (byHand && value instanceof Guest g) {
+            recordHeader(out, g);
+            write(out, g.osType());
+            write(out, g.arch());
+            write(out, g.wordsize());
+            write(out, g.emulator());
+            write(out, g.loader());
+            write(out, g.machines());
+            write(out, g.domains());
+            write(out, g.features());
         } else if (value instanceof Record record) {
-            out.writeByte(8);
-            string(out, record.getClass().getName());
+            recordHeader(out, record);
             RecordComponent[] parts = components.get(record.getClass());
             if (parts == null) {
                 parts = record.getClass().getRecordComponents();
@@ -86,6 +129,11 @@ final class ModelBytes {
             string(out, value.getClass().getName());
             string(out, value.toString());
         }
+    }
+
+    private static void recordHeader(DataOutputStream out, Record record) throws IOException {
+        out.writeByte(8);
+        string(out, record.getClass().getName());
     }
 
     private static Object component(Record record, RecordComponent component) {

@@ -66,6 +66,34 @@ class RenderCacheTest {
     }
 
     @Test
+    void recordsWrittenByHandGiveTheReflectiveBytes() throws Exception {
+        // every component set, and every nullable one null: a component added to one of these records and
+        // not written by hand makes the two forms differ
+        Machine full = new Machine("pc-i440fx-7.2", "pc", 255, true);
+        Machine bare = new Machine("none", null, null, null);
+        org.virtcaps.core.model.GuestFeature feature = new org.virtcaps.core.model.GuestFeature("acpi", true, false);
+        org.virtcaps.core.model.GuestFeature plain = new org.virtcaps.core.model.GuestFeature("pae", null, null);
+        org.virtcaps.core.model.GuestDomain domain = new org.virtcaps.core.model.GuestDomain("kvm", "/usr/bin/kvm",
+                List.of(full, bare));
+        org.virtcaps.core.model.GuestDomain inherits = new org.virtcaps.core.model.GuestDomain("qemu", null, List.of());
+        Guest guest = new Guest("hvm", "x86_64", 64, "/usr/bin/qemu-system-x86_64", "/usr/lib/xen/boot/hvmloader",
+                List.of(full, bare), List.of(domain, inherits), List.of(feature, plain));
+        Guest sparse = new Guest("xen", "i686", 32, null, null, List.of(), List.of(), List.of());
+        Capabilities kvm = kvm();
+        for (Object value : List.of(full, bare, feature, plain, domain, inherits, guest, sparse,
+                List.of(kvm.host(), kvm.guests()))) {
+            assertArrayEquals(new ModelBytes(false).of(value), new ModelBytes().of(value), String.valueOf(value));
+        }
+        for (Class<?> type : List.of(Machine.class, org.virtcaps.core.model.GuestFeature.class,
+                org.virtcaps.core.model.GuestDomain.class, Guest.class)) {
+            // the samples above set each component: a new one needs a sample and a line in ModelBytes
+            assertEquals(Map.of(Machine.class, 4, org.virtcaps.core.model.GuestFeature.class, 3,
+                    org.virtcaps.core.model.GuestDomain.class, 3, Guest.class, 8).get(type),
+                    type.getRecordComponents().length, type.getName());
+        }
+    }
+
+    @Test
     void answersOnlyForTheSameModelAndRenderer() throws Exception {
         RenderCache cache = new RenderCache(dir.resolve("documents"));
         byte[] key = { 1, 2, 3 };

@@ -40,7 +40,7 @@ import org.virtcaps.driver.qemu.EmulatorMachine;
 @Designate(ocd = QemuConfig.class)
 public class QemuEmulatorCatalog implements EmulatorCatalog {
     /** Bump whenever what a probe records changes: older cache entries then miss. */
-    static final int PROBE_FORMAT = 1;
+    static final int PROBE_FORMAT = 2;
     private static final String CACHE_DIR = "qemu-emulators";
 
     private final QmpProbe qmp;
@@ -57,9 +57,13 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     private volatile EmulatorScan lastScan = new EmulatorScan(List.of(), List.of());
     private volatile HostEnvironment lastHost;
 
-    /** Binary-independent result of probing one file: the emulator's answers, or why it failed. */
+    /**
+     * Binary-independent result of probing one file: the emulator's answers, or why it failed. When the
+     * probe also asked for KVM, {@code kvmDevice} is the /dev/kvm and kernel it was asked under and
+     * {@code kvmProblem} why KVM did not initialise (null: it did); else {@code kvmDevice} is null.
+     */
     record ProbeData(String targetArch, String version, String packageVersion, List<EmulatorMachine> machines,
-            boolean kvm, String failure) {
+            boolean kvm, String failure, String kvmDevice, String kvmProblem) {
     }
 
     /** Where the last scan's answers came from. */
@@ -227,8 +231,14 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
             return failed("not executable");
         }
         try {
-            Emulator e = qmp.probe(host, c.hostPath(), c.file(), c.binaryTarget(), c.variant());
-            return new ProbeData(e.targetArch(), e.version(), e.packageVersion(), e.machines(), e.kvmSupport(), null);
+            // on the live host with a usable /dev/kvm the probe also asks for KVM (falling back to TCG), as
+            // libvirt does: the kvm driver's "does KVM initialise" is then answered without a second process
+            String kvmDevice = host.root().getParent() == null ? usableDeviceKey(host, "kvm") : null;
+            QmpProbe.Answer answer = qmp.probe(host, c.hostPath(), c.file(), c.binaryTarget(), c.variant(),
+                    kvmDevice != null);
+            Emulator e = answer.emulator();
+            return new ProbeData(e.targetArch(), e.version(), e.packageVersion(), e.machines(), e.kvmSupport(), null,
+                    kvmDevice, answer.kvmProblem());
         } catch (QmpProbe.ProbeException e) {
             return failed(e.getMessage());
         } catch (IOException e) {
@@ -237,7 +247,18 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     }
 
     private static ProbeData failed(String reason) {
-        return new ProbeData(null, null, null, List.of(), false, reason);
+        return new ProbeData(null, null, null, List.of(), false, reason, null, null);
+    }
+
+    /** What an accelerator's answer depends on besides the binary: its device node and the running kernel. */
+    private static String deviceKey(HostEnvironment host, String accelerator) {
+        return key(host.resolve("/dev/" + accelerator)) + "|" + readQuietly(host, "/proc/sys/kernel/osrelease");
+    }
+
+    /** The device key when the accelerator's device is there for us to open, else null. */
+    private static String usableDeviceKey(HostEnvironment host, String accelerator) {
+        Path device = host.resolve("/dev/" + accelerator);
+        return Files.isReadable(device) && Files.isWritable(device) ? deviceKey(host, accelerator) : null;
     }
 
     /** Everything about the file that can change the answer, or null when it cannot be read. */
@@ -274,6 +295,8 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
             out.writeBoolean(m.deprecated());
             out.writeBoolean(m.isDefault());
         }
+        ProbeCache.writeNullable(out, d.kvmDevice());
+        ProbeCache.writeNullable(out, d.kvmProblem());
     }
 
     private static ProbeData readData(DataInputStream in) throws IOException {
@@ -294,7 +317,8 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
             machines.add(new EmulatorMachine(in.readUTF(), ProbeCache.readNullable(in), in.readInt(), in.readBoolean(),
                     in.readBoolean()));
         }
-        return new ProbeData(arch, version, pkg, machines, kvm, null);
+        return new ProbeData(arch, version, pkg, machines, kvm, null, ProbeCache.readNullable(in),
+                ProbeCache.readNullable(in));
     }
 
     @Override
@@ -305,7 +329,12 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
             return Optional.of(emulator.path() + " is gone");
         }
         // the answer also depends on the accelerator's device node and the running kernel
-        String deviceKey = key(host.resolve("/dev/" + accelerator)) + "|" + readQuietly(host, "/proc/sys/kernel/osrelease");
+        String deviceKey = deviceKey(host, accelerator);
+        ProbeData probed = memory.get(key);
+        if (accelerator.equals("kvm") && probed != null && deviceKey.equals(probed.kvmDevice())) {
+            // the emulator's probe asked for KVM under this very device and kernel
+            return Optional.ofNullable(probed.kvmProblem());
+        }
         String fullKey = key + "|" + accelerator + "|" + deviceKey;
         String known = acceleratorMemory.get(fullKey);
         if (known != null) {

@@ -52,9 +52,20 @@ final class QmpProbe {
                 machineOption, "-qmp", "stdio");
     }
 
-    Emulator probe(HostEnvironment host, String hostPath, Path binary, String binaryTarget, String variant)
-            throws ProbeException, IOException {
-        List<Map<String, Object>> replies = converse(host, binary, "none", COMMANDS);
+    /**
+     * What one probe learned: the emulator, and when KVM was asked for ({@code accel=kvm:tcg}), whether it
+     * initialised; a build without KVM, or a failing /dev/kvm, falls back to TCG and answers all the same.
+     *
+     * @param kvmTried whether the probe asked for KVM
+     * @param kvmProblem when tried: null if KVM is enabled, else why not (QEMU's own words where it gave them)
+     */
+    record Answer(Emulator emulator, boolean kvmTried, String kvmProblem) {
+    }
+
+    Answer probe(HostEnvironment host, String hostPath, Path binary, String binaryTarget, String variant,
+            boolean tryKvm) throws ProbeException, IOException {
+        ProcessResult result = run(host, binary, tryKvm ? "none,accel=kvm:tcg" : "none", COMMANDS);
+        List<Map<String, Object>> replies = replies(result);
         Map<String, Object> version = returned(replies, 1, "query-version");
         Map<String, Object> target = returned(replies, 2, "query-target");
         Object machines = replies.size() > 3 ? replies.get(3).get("return") : null;
@@ -81,9 +92,15 @@ final class QmpProbe {
         if (targetArch == null) {
             throw new ProbeException("query-target named no arch");
         }
-        return new Emulator(hostPath, binaryTarget, variant, targetArch, versionText,
+        Emulator emulator = new Emulator(hostPath, binaryTarget, variant, targetArch, versionText,
                 version.get("package") instanceof String p ? p.trim() : "", parsed,
                 Boolean.TRUE.equals(kvm.get("present")));
+        String kvmProblem = null;
+        if (tryKvm && !Boolean.TRUE.equals(kvm.get("enabled"))) {
+            String said = firstLine(result.stderr());
+            kvmProblem = said.isEmpty() ? "kvm is not enabled in " + binary.getFileName() : said;
+        }
+        return new Answer(emulator, tryKvm, kvmProblem);
     }
 
     /**
@@ -139,7 +156,14 @@ final class QmpProbe {
 
     private List<Map<String, Object>> converse(HostEnvironment host, Path binary, String machine, String commands)
             throws IOException, ProbeException {
-        ProcessResult result = host.run(baseCommand(binary, machine), commands, timeout, MAX_OUTPUT);
+        return replies(run(host, binary, machine, commands));
+    }
+
+    private ProcessResult run(HostEnvironment host, Path binary, String machine, String commands) throws IOException {
+        return host.run(baseCommand(binary, machine), commands, timeout, MAX_OUTPUT);
+    }
+
+    private List<Map<String, Object>> replies(ProcessResult result) throws ProbeException {
         if (result.timedOut()) {
             throw new ProbeException("did not answer within " + timeout.toMillis() / 1000.0 + " s; killed");
         }

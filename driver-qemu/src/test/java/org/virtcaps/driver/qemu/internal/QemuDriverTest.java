@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,86 @@ class QemuDriverTest {
         assertEquals("integratorcp", arm.defaultMachine().name(), "libvirt's preferred arm machine");
         GuestArchitecture i686 = result.guests().get(2);
         assertEquals(List.of("pae", "nonpae"), i686.features().subList(0, 2).stream().map(f -> f.name()).toList());
+    }
+
+    @Test
+    void onTheLiveHostTheProbeAlsoAnswersWhetherKvmInitialises() throws Exception {
+        Path kvm = Path.of("/dev/kvm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(kvm) && Files.isWritable(kvm),
+                "needs a usable /dev/kvm");
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        HostEnvironment live = counting(HostEnvironments.forRoot(Path.of("/"), dir.resolve("cache/qemu")), runs);
+        catalog = new QemuEmulatorCatalog(config(10));
+        EmulatorCatalog.EmulatorScan scan = catalog.scan(live);
+        Emulator x86 = scan.emulators().stream().filter(e -> e.path().equals("/usr/bin/qemu-system-x86_64"))
+                .findFirst().orElseThrow();
+        assertTrue(x86.kvmSupport());
+        int afterScan = runs.get();
+        // answered from the scan's own probe (accel=kvm:tcg): no further process, and the same answer as
+        // starting QEMU with accel=kvm on its own
+        Optional<String> fromProbe = catalog.acceleratorProblem(x86, "kvm", live);
+        assertEquals(afterScan, runs.get());
+        String alone = new QmpProbe(java.time.Duration.ofSeconds(10)).acceleratorProblem(live, live.resolve(x86.path()), "kvm");
+        assertEquals(alone == null, fromProbe.isEmpty(), fromProbe + " / " + alone);
+
+        // a new process reads both from the cache
+        catalog.deactivate();
+        catalog = new QemuEmulatorCatalog(config(10));
+        catalog.scan(live);
+        assertEquals(fromProbe, catalog.acceleratorProblem(x86, "kvm", live));
+        assertEquals(afterScan + 1, runs.get(), "only the separate check above ran");
+    }
+
+    /** The environment with its process runs counted. */
+    private static HostEnvironment counting(HostEnvironment env, java.util.concurrent.atomic.AtomicInteger runs) {
+        return new HostEnvironment() {
+            @Override
+            public Path root() {
+                return env.root();
+            }
+
+            @Override
+            public Path resolve(String hostPath) {
+                return env.resolve(hostPath);
+            }
+
+            @Override
+            public boolean exists(String hostPath) {
+                return env.exists(hostPath);
+            }
+
+            @Override
+            public Optional<String> readFile(String hostPath) throws java.io.IOException {
+                return env.readFile(hostPath);
+            }
+
+            @Override
+            public List<String> list(String hostPath) throws java.io.IOException {
+                return env.list(hostPath);
+            }
+
+            @Override
+            public List<Path> searchPath() {
+                return env.searchPath();
+            }
+
+            @Override
+            public org.virtcaps.core.spi.ProcessResult run(List<String> command, String stdin, java.time.Duration timeout,
+                    int maxOutputBytes) throws java.io.IOException {
+                runs.incrementAndGet();
+                return env.run(command, stdin, timeout, maxOutputBytes);
+            }
+
+            @Override
+            public Optional<Path> cacheDirectory() {
+                return env.cacheDirectory();
+            }
+
+            @Override
+            public org.virtcaps.core.model.Host host() {
+                return env.host();
+            }
+        };
     }
 
     @Test
