@@ -12,7 +12,7 @@ runs=11
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
 
-./virtcaps capabilities >/dev/null   # build if needed; writes the class-data-sharing archive
+./virtcaps capabilities >/dev/null   # build if needed; trains the class-data-sharing archive
 emulators=(/usr/bin/qemu-system-*)
 qmp='{"execute":"qmp_capabilities"}
 {"execute":"query-version"}
@@ -49,9 +49,12 @@ for jar in "$dist"/export/virtcaps/*.jar; do
   # the descriptions bundle builds on the QEMU catalog, so it leaves with the QEMU family
   case "$(basename "$jar")" in driver-qemu-*|driver-kvm-*|driver-kqemu-*|i18n*) ;; *) ln -s "$(realpath "$jar")" "$without/";; esac
 done
+# trained the way ./virtcaps trains its own: a run with an empty cache
+training=$(mktemp -d)
 java -XX:ArchiveClassesAtExit="$without/virtcaps.jsa" -Xlog:disable -Xlog:all=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
   -Xss512k -XX:-UsePerfData -Dvirtcaps.bundles="$without" -cp "$dist/virtcaps/launcher.jar:$dist/virtcaps/org.apache.felix.framework.jar" \
-  org.virtcaps.launcher.Main capabilities >/dev/null
+  org.virtcaps.launcher.Main capabilities --cache-dir "$training" >/dev/null
+rm -rf "$training"
 java_run "$dist/export/virtcaps" "$dist/virtcaps.jsa"   # make sure the cache is warm
 warm=(); base=()
 for _ in $(seq $runs); do
