@@ -76,6 +76,10 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private final AtomicReference<Capabilities> snapshot = new AtomicReference<>();
     private final List<CapabilitiesListener> listeners = new CopyOnWriteArrayList<>();
     private final List<CapabilitiesListener> whiteboard = new CopyOnWriteArrayList<>();
+    /** Driver arrivals and departures published before the first host probe ended (guarded by publishLock). */
+    private final List<Runnable> beforeHost = new ArrayList<>();
+    /** A change left unbuilt because nobody listened: the next reader builds the document. */
+    private volatile boolean stale;
     private final Object publishLock = new Object();
     private long generation;
     private volatile boolean active = true;
@@ -97,15 +101,27 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         this.timer = timerPool;
         this.notifier = Executors.newSingleThreadExecutor(daemon("virtcaps-notify"));
         probes.execute(() -> {
+            Host probed;
             try {
-                Host probed = new LinuxHostProber(files, settings.liveArch()).probe();
-                host.compareAndSet(null, probed); // a refresh may have been quicker
-                firstHostProbe.complete(probed);
+                probed = new LinuxHostProber(files, settings.liveArch()).probe();
             } catch (Throwable e) {
                 firstHostProbe.completeExceptionally(e);
                 return;
             }
-            publish("host", List.of(), List.of());
+            host.compareAndSet(null, probed); // a refresh may have been quicker
+            try {
+                // the first document, with the drivers known so far as they were before the host was; then,
+                // in order, the drivers added or removed meanwhile and (see finish) the outcomes that came in,
+                // so that listeners hear of them as changes
+                publish("host", List.of(), List.of());
+                synchronized (publishLock) {
+                    List<Runnable> waiting = new ArrayList<>(beforeHost);
+                    beforeHost.clear();
+                    waiting.forEach(Runnable::run);
+                }
+            } finally {
+                firstHostProbe.complete(probed);
+            }
         });
         long every = settings.refreshInterval().toMillis();
         if (every > 0) {
@@ -230,7 +246,11 @@ public class LocalCapabilitiesService implements CapabilitiesService {
                     if (pending != null) {
                         pending.cancel(false);
                     }
-                    finish(slot, outcome(slot, this, Duration.ofNanos(System.nanoTime() - start)), result);
+                    DriverSlot.Outcome outcome = outcome(slot, this, Duration.ofNanos(System.nanoTime() - start));
+                    // a driver that did not need the host can be done before the first document exists: its
+                    // outcome then goes in right after it, not into it (no waiting here: done() may run on the
+                    // timer thread)
+                    firstHostProbe.whenComplete((h, e) -> finish(slot, outcome, result));
                 }
             };
             try {
@@ -303,13 +323,30 @@ public class LocalCapabilitiesService implements CapabilitiesService {
      * differs from the current one. Serialized so that snapshots and change events stay in order.
      */
     private void publish(String reason, List<String> added, List<String> removed) {
+        publish(reason, added, removed, false);
+    }
+
+    /**
+     * @param build build the document even when nobody listens (a reader asks for it)
+     */
+    private void publish(String reason, List<String> added, List<String> removed, boolean build) {
         CapabilitiesChange change;
         synchronized (publishLock) {
             if (host.get() == null) {
                 // the first host probe is still running and publishes when it ends, with every driver known
-                // by then: no document (and no event: there is no previous one) before it
+                // by then: no document before it; a driver added or removed is told about right after it
+                if (!added.isEmpty() || !removed.isEmpty()) {
+                    beforeHost.add(() -> publish(reason, added, removed));
+                }
                 return;
             }
+            if (!build && snapshot.get() != null && listeners.isEmpty() && whiteboard.isEmpty()) {
+                // nobody to tell: the document is built when it is next read, once for all changes since
+                // (a one-shot run's drivers finishing one by one would otherwise build it once each)
+                stale = true;
+                return;
+            }
+            stale = false;
             Capabilities previous = snapshot.get();
             List<DriverSlot> ordered = new ArrayList<>(slots.values());
             // drivers in libvirt's domain-type order (qemu, kqemu, kvm, xen), then by name: the document lists
@@ -455,11 +492,11 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     @Override
     public Capabilities snapshot() {
         Capabilities current = snapshot.get();
-        if (current == null) {
-            // asked before the first host probe was published: wait for it and publish (a second publish
-            // of the same content changes nothing)
+        if (current == null || stale) {
+            // asked before the first host probe was published (wait for it), or with changes nobody was told
+            // about yet: build now (building the same content again changes nothing)
             host();
-            publish("host", List.of(), List.of());
+            publish("host", List.of(), List.of(), true);
             current = snapshot.get();
         }
         return current;
@@ -487,7 +524,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             }
         }
         publish("refresh", List.of(), List.of());
-        return snapshot.get();
+        return snapshot();
     }
 
     @Override

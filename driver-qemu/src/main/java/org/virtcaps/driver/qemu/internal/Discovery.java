@@ -55,9 +55,10 @@ final class Discovery {
             } catch (IOException e) {
                 continue;
             }
+            String hostDir = hostPath(root, dir);
             for (String name : names(dir)) {
                 Path file = dir.resolve(name);
-                Candidate c = candidate(root, dir, file, name);
+                Candidate c = candidate(hostDir, file, name);
                 if (c != null && !Files.isDirectory(file) && seen.add(name)) {
                     candidates.add(c);
                 }
@@ -91,8 +92,14 @@ final class Discovery {
         return names;
     }
 
-    private static Candidate candidate(Path root, Path dir, Path file, String name) {
-        String hostPath = "/" + root.relativize(dir.resolve(name)).toString().replace('\\', '/');
+    /** The directory as the host names it: "/usr/bin" for ROOT/usr/bin, "" for the root itself. */
+    private static String hostPath(Path root, Path dir) {
+        String relative = root.relativize(dir).toString().replace('\\', '/');
+        return relative.isEmpty() ? "" : "/" + relative;
+    }
+
+    private static Candidate candidate(String hostDir, Path file, String name) {
+        String hostPath = hostDir + "/" + name;
         if (name.equals("qemu-kvm") || name.equals("kvm")) {
             return new Candidate(hostPath, file, null, null);
         }
@@ -107,7 +114,8 @@ final class Discovery {
         // the longest known target the name starts with; the remainder names a variant
         String target = null;
         for (String t : QemuArchitectures.binaryTargets()) {
-            if ((rest.equals(t) || rest.startsWith(t + "-")) && (target == null || t.length() > target.length())) {
+            boolean names = rest.startsWith(t) && (rest.length() == t.length() || rest.charAt(t.length()) == '-');
+            if (names && (target == null || t.length() > target.length())) {
                 target = t;
             }
         }
