@@ -33,8 +33,8 @@ final class OneShotBundles {
     /** The bundle's identity and what it offers, from its manifest. */
     record Offer(Path jar, String symbolicName, String fragmentHost, boolean driver, boolean descriptions) {
         static Offer of(Path jar) {
-            try (JarFile file = new JarFile(jar.toFile())) {
-                java.util.jar.Manifest manifest = file.getManifest();
+            try {
+                java.util.jar.Manifest manifest = manifest(jar);
                 Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
                 String provided = main.getValue(Constants.PROVIDE_CAPABILITY);
                 return new Offer(jar, name(main.getValue(Constants.BUNDLE_SYMBOLICNAME)),
@@ -44,6 +44,23 @@ final class OneShotBundles {
             } catch (IOException e) {
                 // unreadable: install it and let the framework say what is wrong
                 return new Offer(jar, null, null, false, false);
+            }
+        }
+
+        /**
+         * The manifest, read from the front of the jar: jar tools (bnd among them) write it first, so this
+         * reads a few hundred bytes instead of the central directory of every entry (thousands in the JAXB
+         * bundle) as opening a JarFile does; a jar with its manifest elsewhere is opened the usual way.
+         */
+        private static java.util.jar.Manifest manifest(Path jar) throws IOException {
+            try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(
+                    new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(jar), 8192), false)) {
+                if (in.getManifest() != null) {
+                    return in.getManifest();
+                }
+            }
+            try (JarFile file = new JarFile(jar.toFile())) {
+                return file.getManifest();
             }
         }
 

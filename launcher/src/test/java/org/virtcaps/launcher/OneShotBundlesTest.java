@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OneShotBundlesTest {
     @TempDir
     static Path dir;
-    static Path core, driver, descriptions, french, cli, broken;
+    static Path core, driver, descriptions, french, cli, broken, late;
 
     @BeforeAll
     static void bundles() throws IOException {
@@ -31,6 +31,7 @@ class OneShotBundlesTest {
                 "osgi.service;objectClass:List<String>=\"org.virtcaps.core.api.MachineDescriptions\"");
         french = bundle("i18n-fr.jar", "org.virtcaps.i18n.fr", "org.virtcaps.i18n;bundle-version=\"[0.1,1)\"", null);
         cli = bundle("cli.jar", "org.virtcaps.cli", null, null);
+        late = manifestLast("late-i18n-de.jar", "org.virtcaps.i18n.de", "org.virtcaps.i18n");
         broken = dir.resolve("broken.jar");
         Files.writeString(broken, "not a jar");
     }
@@ -53,16 +54,30 @@ class OneShotBundlesTest {
         return jar;
     }
 
+    /** A fragment whose manifest is not the first entry (zipped by hand): still read. */
+    private static Path manifestLast(String file, String name, String host) throws IOException {
+        Path jar = dir.resolve(file);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("org/virtcaps/i18n/de/machines.properties"));
+            zip.write("pc=PC\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
+            zip.write(("Manifest-Version: 1.0\r\nBundle-SymbolicName: " + name + "\r\nFragment-Host: " + host + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return jar;
+    }
+
     private static List<Path> select(String... args) {
-        return OneShotBundles.select(List.of(core, driver, descriptions, french, cli, broken), args);
+        return OneShotBundles.select(List.of(core, driver, descriptions, french, late, cli, broken), args);
     }
 
     @Test
     void descriptionsOnlyWhenACommandAsksForThem() {
         assertEquals(List.of(core, driver, cli, broken), select("capabilities", "--format", "json"));
         assertEquals(List.of(core, driver, cli, broken), select("guests", "--", "--lang"));
-        assertEquals(List.of(core, driver, descriptions, french, cli, broken), select("describe", "pc", "--lang", "fr"));
-        assertEquals(List.of(core, driver, descriptions, french, cli, broken), select("capabilities", "--lang=de", "-f", "json"));
+        assertEquals(List.of(core, driver, descriptions, french, late, cli, broken), select("describe", "pc", "--lang", "fr"));
+        assertEquals(List.of(core, driver, descriptions, french, late, cli, broken),
+                select("capabilities", "--lang=de", "-f", "json"));
     }
 
     @Test

@@ -28,8 +28,13 @@ final class GuestGrouping {
         List<Guest> guests = new ArrayList<>();
         for (List<GuestArchitecture> group : groups.values()) {
             GuestArchitecture base = group.get(0);
-            String loader = group.stream().map(GuestArchitecture::loader).filter(Objects::nonNull).findFirst()
-                    .orElse(null);
+            String loader = null;
+            for (GuestArchitecture entry : group) {
+                if (entry.loader() != null) {
+                    loader = entry.loader();
+                    break;
+                }
+            }
             List<GuestDomain> domains = new ArrayList<>();
             Map<String, GuestFeature> features = new LinkedHashMap<>();
             for (GuestArchitecture entry : group) {

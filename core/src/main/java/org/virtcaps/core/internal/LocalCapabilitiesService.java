@@ -340,9 +340,10 @@ public class LocalCapabilitiesService implements CapabilitiesService {
                 }
                 return;
             }
-            if (!build && snapshot.get() != null && listeners.isEmpty() && whiteboard.isEmpty()) {
-                // nobody to tell: the document is built when it is next read, once for all changes since
-                // (a one-shot run's drivers finishing one by one would otherwise build it once each)
+            if (!build && snapshot.get() != null && listeners.isEmpty() && whiteboard.isEmpty() && probing()) {
+                // nobody to tell and more outcomes to come: the last probe to finish (or the next reader) builds
+                // the document once for all of them (a one-shot run's drivers finishing one by one would
+                // otherwise build it once each), still on a probe thread, off the reader's way
                 stale = true;
                 return;
             }
@@ -429,6 +430,16 @@ public class LocalCapabilitiesService implements CapabilitiesService {
                     previous.host() != current.host() && !previous.host().equals(current.host()));
             notifier.execute(() -> notifyAll(targets, change));
         }
+    }
+
+    /** Whether a driver's probe is still running (its outcome will be published when it ends). */
+    private boolean probing() {
+        for (DriverSlot slot : slots.values()) {
+            if (slot.running.get()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drivers in name order, and within a guest the domain types in libvirt's order. */

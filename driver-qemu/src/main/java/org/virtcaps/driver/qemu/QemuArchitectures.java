@@ -120,12 +120,24 @@ public final class QemuArchitectures {
      * canonical machine, naming it.
      */
     public static List<Machine> machines(Emulator emulator, String arch) {
+        // plain loops rather than streams here and below: this runs per guest in every one-shot process,
+        // where each stream pipeline costs its classes and lambdas before it does any work
         List<EmulatorMachine> ordered = new java.util.ArrayList<>(emulator.machines());
-        EmulatorMachine chosen = ordered.stream().filter(EmulatorMachine::isDefault).findFirst().orElse(null);
+        EmulatorMachine chosen = null;
+        for (EmulatorMachine m : ordered) {
+            if (m.isDefault()) {
+                chosen = m;
+                break;
+            }
+        }
         String preferred = preferredMachine(arch);
         if (chosen == null && preferred != null) {
-            chosen = ordered.stream().filter(m -> m.name().equals(preferred) || preferred.equals(m.alias()))
-                    .findFirst().orElse(null);
+            for (EmulatorMachine m : ordered) {
+                if (m.name().equals(preferred) || preferred.equals(m.alias())) {
+                    chosen = m;
+                    break;
+                }
+            }
         }
         if (chosen != null) {
             // by position, not remove(Object): no record equals on this path
@@ -152,8 +164,13 @@ public final class QemuArchitectures {
      * arch. Variant binaries (qemu-system-x86_64-microvm) serve no arch here.
      */
     public static java.util.Map<String, Emulator> emulatorsByArch(List<Emulator> emulators, String hostArch) {
-        java.util.Map<String, Emulator> byArch = new java.util.TreeMap<>(
-                java.util.Comparator.comparingInt(QemuArchitectures::order).thenComparing(a -> a));
+        java.util.Map<String, Emulator> byArch = new java.util.TreeMap<>(new java.util.Comparator<String>() {
+            @Override
+            public int compare(String a, String b) {
+                int byOrder = Integer.compare(order(a), order(b));
+                return byOrder != 0 ? byOrder : a.compareTo(b);
+            }
+        });
         for (Emulator e : emulators) {
             if (e.variant() == null && !e.dedicatedKvm()) {
                 List<String> arches = known(e.binaryTarget()) ? archesOf(e.binaryTarget()) : List.of(e.targetArch());
@@ -164,12 +181,21 @@ public final class QemuArchitectures {
         }
         for (Map.Entry<String, String> fallback : FALLBACK_TARGET.entrySet()) {
             if (!byArch.containsKey(fallback.getKey())) {
-                emulators.stream().filter(e -> e.variant() == null && fallback.getValue().equals(e.binaryTarget()))
-                        .findFirst().ifPresent(e -> byArch.put(fallback.getKey(), e));
+                for (Emulator e : emulators) {
+                    if (e.variant() == null && fallback.getValue().equals(e.binaryTarget())) {
+                        byArch.put(fallback.getKey(), e);
+                        break;
+                    }
+                }
             }
         }
         if (hostArch != null && !byArch.containsKey(hostArch)) {
-            emulators.stream().filter(Emulator::dedicatedKvm).findFirst().ifPresent(e -> byArch.put(hostArch, e));
+            for (Emulator e : emulators) {
+                if (e.dedicatedKvm()) {
+                    byArch.put(hostArch, e);
+                    break;
+                }
+            }
         }
         return byArch;
     }

@@ -145,7 +145,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     private EmulatorScan scanNow(HostEnvironment host) {
         synchronized (scanLock) {
             List<Candidate> candidates = discovery.discover(host, extraDirs);
-            Optional<ProbeCache> disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR)));
+            ProbeCache disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR))).orElse(null);
             Map<String, String> keys = new LinkedHashMap<>();
             Map<String, ProbeData> results = new LinkedHashMap<>();
             Map<String, Future<ProbeData>> running = new LinkedHashMap<>();
@@ -163,9 +163,8 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                     fromMemory++;
                     continue;
                 }
-                ProbeCache.Lookup<ProbeData> cached = disk.map(d -> d.read(cacheName(key), key, QemuEmulatorCatalog::readData))
-                        .orElse(new ProbeCache.Lookup<>(ProbeCache.Outcome.MISS, null));
-                if (cached.outcome() == ProbeCache.Outcome.HIT) {
+                ProbeCache.Lookup<ProbeData> cached = disk == null ? null : disk.read(cacheName(key), key, DATA_READER);
+                if (cached != null && cached.outcome() == ProbeCache.Outcome.HIT) {
                     results.put(key, cached.value());
                     memory.put(key, cached.value());
                     fromDisk++;
@@ -186,8 +185,10 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                 }
                 results.put(r.getKey(), data);
                 memory.put(r.getKey(), data);
-                ProbeData written = data;
-                disk.ifPresent(d -> d.write(cacheName(r.getKey()), r.getKey(), out -> writeData(out, written)));
+                if (disk != null) {
+                    ProbeData written = data;
+                    disk.write(cacheName(r.getKey()), r.getKey(), out -> writeData(out, written));
+                }
             }
             lastStats = new ScanStats(candidates.size(), fromMemory, fromDisk, running.size());
 
@@ -277,6 +278,14 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     private static String cacheName(String key) {
         return ProbeCache.fileName(key.substring(0, key.indexOf('|')).replace(':', '-'), ".probe");
     }
+
+    /** A class of its own rather than a method reference: read once per emulator in every warm scan. */
+    private static final ProbeCache.Reader<ProbeData> DATA_READER = new ProbeCache.Reader<>() {
+        @Override
+        public ProbeData read(DataInputStream in) throws IOException {
+            return readData(in);
+        }
+    };
 
     private static void writeData(DataOutputStream out, ProbeData d) throws IOException {
         ProbeCache.writeNullable(out, d.failure());
