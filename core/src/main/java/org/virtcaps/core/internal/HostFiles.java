@@ -3,12 +3,13 @@ package org.virtcaps.core.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** Root-relative, bounded reads of host files (/proc, /sys, /dev, /etc under an injectable root). */
 final class HostFiles {
@@ -60,7 +61,13 @@ final class HostFiles {
     /** The first line of a file, trimmed; empty when missing or unreadable. */
     Optional<String> readLine(String hostPath) {
         try {
-            return read(hostPath).map(s -> s.lines().findFirst().orElse("").trim());
+            Optional<String> text = read(hostPath);
+            if (text.isEmpty()) {
+                return text;
+            }
+            String s = text.get();
+            int end = s.indexOf('\n');
+            return Optional.of((end < 0 ? s : s.substring(0, end)).trim());
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -71,8 +78,13 @@ final class HostFiles {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
         }
+        names.sort(null);
+        return List.copyOf(names);
     }
 }

@@ -383,8 +383,7 @@ final class LinuxHostProber {
         long hugeKiB = 0;
         List<NumaCell.PageCount> huge = new ArrayList<>();
         for (long size : hugePageSizes(hugeDir)) {
-            long count = line(hugeDir + "/hugepages-" + size + "kB/nr_hugepages").map(LinuxHostProber::longOrNull)
-                    .orElse(0L);
+            long count = longLine(hugeDir + "/hugepages-" + size + "kB/nr_hugepages", 0L);
             huge.add(new NumaCell.PageCount(size, count));
             hugeKiB += size * count;
         }
@@ -422,10 +421,10 @@ final class LinuxHostProber {
         List<NumaCell.CellCpu> result = new ArrayList<>();
         for (int cpu : cpus) {
             String base = "/sys/devices/system/cpu/cpu" + cpu + "/topology/";
-            Integer socket = line(base + "physical_package_id").map(LinuxHostProber::integer).orElse(null);
-            Integer die = line(base + "die_id").map(LinuxHostProber::integer).orElse(null);
-            Integer core = line(base + "core_id").map(LinuxHostProber::integer).orElse(null);
-            Integer cluster = line(base + "cluster_id").map(LinuxHostProber::integer).orElse(null);
+            Integer socket = integerLine(base + "physical_package_id");
+            Integer die = integerLine(base + "die_id");
+            Integer core = integerLine(base + "core_id");
+            Integer cluster = integerLine(base + "cluster_id");
             String siblings = line(base + "thread_siblings_list").orElse(null);
             boolean complete = socket != null && socket >= 0 && core != null && core >= 0 && siblings != null
                     && isCpuSet(siblings);
@@ -464,11 +463,11 @@ final class LinuxHostProber {
                     continue;
                 }
                 String dir = base + "/" + index + "/";
-                Integer level = line(dir + "level").map(LinuxHostProber::integer).orElse(null);
+                Integer level = integerLine(dir + "level");
                 if (level == null || level != 3) {
                     continue;
                 }
-                Integer id = line(dir + "id").map(LinuxHostProber::integer).orElse(null);
+                Integer id = integerLine(dir + "id");
                 String size = line(dir + "size").orElse("");
                 String cpus = line(dir + "shared_cpu_list").orElse(null);
                 String type = switch (line(dir + "type").orElse("")) {
@@ -604,7 +603,25 @@ final class LinuxHostProber {
     }
 
     private Optional<String> line(String hostPath) {
-        return lines.computeIfAbsent(hostPath, files::readLine);
+        Optional<String> known = lines.get(hostPath);
+        if (known == null) {
+            known = files.readLine(hostPath);
+            lines.put(hostPath, known);
+        }
+        return known;
+    }
+
+    // helpers rather than a method reference per call site: each call site's lambda is a class spun at run
+    // time, and the host probe runs in every one-shot process while the drivers wait for it
+    private Integer integerLine(String hostPath) {
+        Optional<String> value = line(hostPath);
+        return value.isPresent() ? integer(value.get()) : null;
+    }
+
+    private long longLine(String hostPath, long otherwise) {
+        Optional<String> value = line(hostPath);
+        Long parsed = value.isPresent() ? longOrNull(value.get()) : null;
+        return parsed == null ? otherwise : parsed;
     }
 
     private static Integer integer(String value) {

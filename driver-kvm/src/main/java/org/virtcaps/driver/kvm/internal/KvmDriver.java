@@ -47,6 +47,9 @@ public class KvmDriver implements HypervisorDriver {
     @Override
     public ProbeResult probe(HostEnvironment host) {
         ProbeResult.Builder result = ProbeResult.builder();
+        // the emulators first: the scan needs no host, and asked now it is the very scan the QEMU driver is
+        // running (shared, not repeated) instead of a second one after core's host probe
+        EmulatorCatalog.EmulatorScan scan = catalog.scan(host);
         String hostArch = host.host().cpu().arch();
         List<String> native_ = NATIVE.get(hostArch);
         if (native_ == null) {
@@ -57,7 +60,6 @@ public class KvmDriver implements HypervisorDriver {
             return ProbeResult.empty(Diagnostic.info("/dev/kvm",
                     hv == null || hv.reason() == null ? "/dev/kvm is not usable" : hv.reason()));
         }
-        EmulatorCatalog.EmulatorScan scan = catalog.scan(host);
         Map<String, Emulator> byArch = QemuArchitectures.emulatorsByArch(scan.emulators(), hostArch);
         boolean liveHost = host.root().getParent() == null;
         for (String arch : native_) {
