@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -165,67 +164,31 @@ public class LocalCapabilitiesService implements CapabilitiesService {
 
     // ------------------------------------------------------------------ driver whiteboard
 
-    /**
-     * Driver services as DS binds them: through their service objects, so that a driver component is
-     * activated when it is first probed, on the probe thread (a driver named by its service property is
-     * not even touched here).
-     */
-    @Reference(name = "driver", service = HypervisorDriver.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDriver")
-    void bindDriver(ComponentServiceObjects<HypervisorDriver> objects, Map<String, Object> properties) {
-        add(objects::getService, properties);
-    }
-
-    void unbindDriver(ComponentServiceObjects<HypervisorDriver> objects, Map<String, Object> properties) {
-        DriverSlot slot = remove(properties);
-        HypervisorDriver obtained = slot == null ? null : slot.obtained();
-        if (obtained != null) {
-            try {
-                objects.ungetService(obtained);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // already released along with its bundle
-            }
-        }
-    }
-
-    /** A driver object of the caller's (tests, embedding); {@code properties} must hold its service id. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     public void addDriver(HypervisorDriver driver, Map<String, Object> properties) {
-        add(() -> driver, properties);
-    }
-
-    public void removeDriver(HypervisorDriver driver, Map<String, Object> properties) {
-        remove(properties);
-    }
-
-    private void add(java.util.function.Supplier<HypervisorDriver> source, Map<String, Object> properties) {
         long id = (Long) properties.get(Constants.SERVICE_ID);
-        DriverSlot.Lazy driver = new DriverSlot.Lazy(source);
-        DriverSlot slot = new DriverSlot(driver, id, driverName(driver, properties));
+        String name = driverName(driver, properties);
+        DriverSlot slot = new DriverSlot(driver, id, name);
         slots.put(id, slot);
-        publish("driver-added", List.of(slot.name), List.of());
+        publish("driver-added", List.of(name), List.of());
         probe(slot);
     }
 
-    private DriverSlot remove(Map<String, Object> properties) {
+    public void removeDriver(HypervisorDriver driver, Map<String, Object> properties) {
         DriverSlot slot = slots.remove((Long) properties.get(Constants.SERVICE_ID));
         if (slot != null) {
             slot.removed = true;
             publish("driver-removed", List.of(), List.of(slot.name));
         }
-        return slot;
     }
 
-    /** The service property, else what the driver calls itself (obtaining it now), else its service id. */
-    private static String driverName(java.util.function.Supplier<HypervisorDriver> source, Map<String, Object> properties) {
+    private static String driverName(HypervisorDriver driver, Map<String, Object> properties) {
         Object property = properties.get(HypervisorDriver.NAME_PROPERTY);
         if (property instanceof String s && !s.isBlank()) {
             return s;
         }
         try {
-            HypervisorDriver driver = source.get();
-            if (driver == null) {
-                return "driver-" + properties.get(Constants.SERVICE_ID);
-            }
             String name = driver.name();
             if (name != null && !name.isBlank()) {
                 return name;
@@ -272,12 +235,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             AtomicReference<java.util.concurrent.ScheduledFuture<?>> timeout = new AtomicReference<>();
             FutureTask<ProbeResult> task = new FutureTask<>(() -> {
                 try {
-                    HypervisorDriver driver = slot.driver();
-                    if (driver == null) {
-                        throw new IllegalStateException("the driver service could not be obtained (its component "
-                                + "failed to activate, or it is going away)");
-                    }
-                    return driver.probe(environmentFor(slot.name));
+                    return slot.driver.probe(environmentFor(slot.name));
                 } finally {
                     slot.running.set(false);
                 }

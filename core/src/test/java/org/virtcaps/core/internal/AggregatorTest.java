@@ -130,54 +130,6 @@ class AggregatorTest {
         throw new AssertionError("no such change event");
     }
 
-    /** What SCR hands core for a driver component: the service objects, obtained on demand. */
-    private static org.osgi.service.component.ComponentServiceObjects<HypervisorDriver> serviceObjects(
-            java.util.function.Supplier<HypervisorDriver> activation, List<String> threads, List<HypervisorDriver> released) {
-        return new org.osgi.service.component.ComponentServiceObjects<>() {
-            @Override
-            public HypervisorDriver getService() {
-                threads.add(Thread.currentThread().getName());
-                return activation.get();
-            }
-
-            @Override
-            public void ungetService(HypervisorDriver service) {
-                released.add(service);
-            }
-
-            @Override
-            public org.osgi.framework.ServiceReference<HypervisorDriver> getServiceReference() {
-                return null;
-            }
-        };
-    }
-
-    @Test
-    void componentDriversAreActivatedOnTheProbeThreadAndAFailedActivationIsReported() throws Exception {
-        start(Duration.ofSeconds(5));
-        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<HypervisorDriver> released = new java.util.concurrent.CopyOnWriteArrayList<>();
-        HypervisorDriver qemu = driver("qemu", guest("hvm", "x86_64", 64, "qemu", "/usr/bin/qemu-system-x86_64"));
-        Map<String, Object> good = Map.of(org.osgi.framework.Constants.SERVICE_ID, nextServiceId++,
-                HypervisorDriver.NAME_PROPERTY, "qemu");
-        aggregator.bindDriver(serviceObjects(() -> qemu, threads, released), good);
-        // SCR returns null when a component fails to activate (its constructor threw)
-        Map<String, Object> broken = Map.of(org.osgi.framework.Constants.SERVICE_ID, nextServiceId++,
-                HypervisorDriver.NAME_PROPERTY, "broken");
-        aggregator.bindDriver(serviceObjects(() -> null, threads, released), broken);
-        Capabilities caps = aggregator.settled();
-        assertEquals(DriverState.ACTIVE, caps.driver("qemu").state());
-        assertEquals(DriverState.FAILED, caps.driver("broken").state());
-        assertTrue(caps.driver("broken").diagnostics().get(0).message().contains("could not be obtained"),
-                caps.driver("broken").diagnostics().toString());
-        assertFalse(threads.contains(Thread.currentThread().getName()), "not activated by the binding thread: " + threads);
-        assertTrue(threads.stream().allMatch(t -> t.startsWith("virtcaps-probe")), threads.toString());
-
-        aggregator.unbindDriver(serviceObjects(() -> qemu, threads, released), good);
-        assertEquals(List.of(qemu), released, "the obtained driver is released when it goes");
-        assertEquals(List.of("broken"), aggregator.snapshot().drivers().stream().map(d -> d.name()).toList());
-    }
-
     @Test
     void throwingHangingAndInvalidDriversAreIsolated() {
         start(Duration.ofMillis(500));
