@@ -23,7 +23,8 @@ qmp='{"execute":"qmp_capabilities"}
 # floor and cold runs alternate, and each cold run is compared with the floor measured just before it:
 # this machine's speed drifts by tens of percent over minutes, so ratios of neighbours are the fair figure
 floors=(); colds=(); probes=(); ratios=()
-for _ in $(seq 5); do
+coldruns=9   # floor/cold pairs: the ratio of neighbours varies by ~0.1 from pair to pair here
+for _ in $(seq $coldruns); do
   s=$(now)
   printf '%s\n' "${emulators[@]}" | xargs -P "$(nproc)" -I{} sh -c \
     "printf '%s\n' '$qmp' | {} -S -no-user-config -nodefaults -display none -machine none -qmp stdio >/dev/null 2>&1"
@@ -69,8 +70,8 @@ paired=$(median "${diffs[@]}")
 echo "emulators: ${#emulators[@]} binaries, $(nproc) cores"
 printf 'floor (bare QMP probes, parallel):   %6.2f s\n' "$floor"
 printf 'virtcaps cold (empty cache):        %6.2f s end to end (JVM, Felix and all)\n' "$cold"
-printf '  of which the QEMU driver probing:  %6.2f s   ratio to the floor just before %.2f (median of 5; target <= 1.3)\n' \
-  "$probe" "$ratio"
+printf '  of which the QEMU driver probing:  %6.2f s   ratio to the floor just before %.2f (median of %d pairs; target <= 1.3)\n' \
+  "$probe" "$ratio" "$coldruns"
 echo "     floors: ${floors[*]}   probes: ${probes[*]}"
 printf '  over the CLI without QEMU drivers: %+6.2f s   ratio to floor %.2f (the stricter reading of the target)\n' \
   "$(echo "$cold - $b" | bc -l)" "$(echo "($cold - $b) / $floor" | bc -l)"
