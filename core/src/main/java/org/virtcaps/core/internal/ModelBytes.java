@@ -26,7 +26,7 @@ import org.virtcaps.core.model.Machine;
  * reflectively, so a component added to the model is covered without changes here; the records a document
  * holds by the hundred (machines, features, guests) are written by hand in exactly the reflective form,
  * since calling an accessor reflectively more than a few times makes the JVM generate a class for it (18 of
- * them for a QEMU host's document: ~10 ms of a one-shot run). ModelBytesTest holds the two forms equal.
+ * them for a QEMU host's document: ~10 ms of a one-shot run). RenderCacheTest holds the two forms equal.
  */
 final class ModelBytes {
     private final Map<Class<?>, RecordComponent[]> components = new HashMap<>();

@@ -113,8 +113,8 @@ final class ProbeCache {
 
     /** A file name for a host path: readable, unique, no separators. */
     static String fileName(String hostPath, String suffix) {
-        // by hand rather than two regular expressions: this runs for every emulator on every scan, and a
-        // pattern compiled per call is most of a warm scan's work in a short-lived JVM
+        // by hand rather than two regular expressions: this runs for every emulator on every scan, and
+        // String.replaceAll compiles its pattern on each call
         StringBuilder name = new StringBuilder(hostPath.length() + suffix.length());
         int start = 0;
         while (start < hostPath.length() && hostPath.charAt(start) == '/') {

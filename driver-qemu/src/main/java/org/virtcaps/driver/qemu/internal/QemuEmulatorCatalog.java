@@ -149,6 +149,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
             Map<String, String> keys = new LinkedHashMap<>();
             Map<String, ProbeData> results = new LinkedHashMap<>();
             Map<String, Future<ProbeData>> running = new LinkedHashMap<>();
+            String kvmDevice = null;
             int fromMemory = 0;
             int fromDisk = 0;
             for (Candidate c : candidates) {
@@ -170,7 +171,14 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                     fromDisk++;
                     continue;
                 }
-                running.put(key, pool.submit(() -> probe(host, c)));
+                if (running.isEmpty()) {
+                    // once per scan that probes anything: on the live host with a usable /dev/kvm the probes
+                    // also ask for KVM (falling back to TCG), as libvirt does, so the kvm driver's "does KVM
+                    // initialise" is answered without a second process
+                    kvmDevice = host.root().getParent() == null ? usableDeviceKey(host, "kvm") : null;
+                }
+                String askKvmUnder = kvmDevice;
+                running.put(key, pool.submit(() -> probe(host, c, askKvmUnder)));
             }
             for (Map.Entry<String, Future<ProbeData>> r : running.entrySet()) {
                 ProbeData data;
@@ -224,7 +232,8 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         return host == null ? Map.of() : machineDescriptions(emulator, host);
     }
 
-    private ProbeData probe(HostEnvironment host, Candidate c) {
+    /** @param kvmDevice the device key to ask for KVM under, or null not to ask */
+    private ProbeData probe(HostEnvironment host, Candidate c, String kvmDevice) {
         if (!Files.isRegularFile(c.file())) {
             return failed("not a regular file");
         }
@@ -232,9 +241,6 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
             return failed("not executable");
         }
         try {
-            // on the live host with a usable /dev/kvm the probe also asks for KVM (falling back to TCG), as
-            // libvirt does: the kvm driver's "does KVM initialise" is then answered without a second process
-            String kvmDevice = host.root().getParent() == null ? usableDeviceKey(host, "kvm") : null;
             QmpProbe.Answer answer = qmp.probe(host, c.hostPath(), c.file(), c.binaryTarget(), c.variant(),
                     kvmDevice != null);
             Emulator e = answer.emulator();

@@ -56,10 +56,10 @@ final class QmpProbe {
      * What one probe learned: the emulator, and when KVM was asked for ({@code accel=kvm:tcg}), whether it
      * initialised; a build without KVM, or a failing /dev/kvm, falls back to TCG and answers all the same.
      *
-     * @param kvmTried whether the probe asked for KVM
-     * @param kvmProblem when tried: null if KVM is enabled, else why not (QEMU's own words where it gave them)
+     * @param kvmProblem when KVM was asked for: null if it is enabled, else why not (QEMU's own words where it
+     *        gave them); null too when it was not asked for
      */
-    record Answer(Emulator emulator, boolean kvmTried, String kvmProblem) {
+    record Answer(Emulator emulator, String kvmProblem) {
     }
 
     Answer probe(HostEnvironment host, String hostPath, Path binary, String binaryTarget, String variant,
@@ -100,7 +100,7 @@ final class QmpProbe {
             String said = firstLine(result.stderr());
             kvmProblem = said.isEmpty() ? "kvm is not enabled in " + binary.getFileName() : said;
         }
-        return new Answer(emulator, tryKvm, kvmProblem);
+        return new Answer(emulator, kvmProblem);
     }
 
     /**
