@@ -7,16 +7,40 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.virtcaps.core.spi.ProcessResult;
 
 /**
  * Runs a program without a shell, bounded in time and output. Output is drained on two daemon threads so
- * that a chatty program never blocks on a full pipe; past the limit the process tree is killed.
+ * that a chatty program never blocks on a full pipe; past the limit the process tree is killed. The draining
+ * threads are kept for a few seconds between programs: a probing scan runs dozens of short programs back to
+ * back, and a fresh pair of threads for each cost a cold run more than the reading itself (thread start, and a
+ * new allocation buffer per thread that filled the young generation into a collection mid-scan).
  */
 final class ProcessRunner {
+    private static final long IDLE_PUMP_SECONDS = 5;
+
+    private final ExecutorService pumps;
+
+    ProcessRunner() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_PUMP_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "virtcaps-process-output-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.pumps = executor;
+    }
 
     ProcessResult run(List<String> command, String stdin, Duration timeout, int maxOutputBytes) throws IOException {
         long start = System.nanoTime();
@@ -26,8 +50,8 @@ final class ProcessRunner {
         AtomicBoolean truncated = new AtomicBoolean();
         Pump out = new Pump(process.getInputStream(), maxOutputBytes, truncated, process);
         Pump err = new Pump(process.getErrorStream(), maxOutputBytes, truncated, process);
-        out.start();
-        err.start();
+        Future<?> outDone = pumps.submit(out);
+        Future<?> errDone = pumps.submit(err);
         try (OutputStream in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -41,8 +65,8 @@ final class ProcessRunner {
                 timedOut = true;
                 kill(process);
             }
-            out.join(1000);
-            err.join(1000);
+            awaitQuietly(outDone);
+            awaitQuietly(errDone);
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();
@@ -51,6 +75,15 @@ final class ProcessRunner {
         int exit = timedOut || truncated.get() ? -1 : exitValue(process);
         return new ProcessResult(exit, out.text(), err.text(), timedOut, truncated.get(),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The streams close when the process and its children are gone; a grandchild holding them is not waited for. */
+    private static void awaitQuietly(Future<?> pump) throws InterruptedException {
+        try {
+            pump.get(1, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the output read so far is what there is
+        }
     }
 
     private static int exitValue(Process process) {
@@ -71,7 +104,7 @@ final class ProcessRunner {
         }
     }
 
-    private static final class Pump extends Thread {
+    private static final class Pump implements Runnable {
         private final InputStream in;
         private final int limit;
         private final AtomicBoolean truncated;
@@ -79,8 +112,6 @@ final class ProcessRunner {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
         Pump(InputStream in, int limit, AtomicBoolean truncated, Process process) {
-            super("virtcaps-process-output");
-            setDaemon(true);
             this.in = in;
             this.limit = limit;
             this.truncated = truncated;

@@ -13,6 +13,6 @@ public @interface QemuConfig {
     @AttributeDefinition(description = "Directories searched besides the PATH directories (host paths)")
     String[] extraSearchDirs() default { "/usr/libexec" };
 
-    @AttributeDefinition(description = "Probes run at once; 0 means one per CPU core")
+    @AttributeDefinition(description = "Probes run at once; 0 means two per CPU core")
     int parallelProbes() default 0;
 }

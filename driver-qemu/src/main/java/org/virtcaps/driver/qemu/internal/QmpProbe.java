@@ -62,9 +62,18 @@ final class QmpProbe {
     record Answer(Emulator emulator, String kvmProblem) {
     }
 
-    Answer probe(HostEnvironment host, String hostPath, Path binary, String binaryTarget, String variant,
-            boolean tryKvm) throws ProbeException, IOException {
-        ProcessResult result = run(host, binary, tryKvm ? "none,accel=kvm:tcg" : "none", COMMANDS);
+    /**
+     * Runs the probe: one emulator process answering every command. This is the part that occupies a probe
+     * lane; reading the answer ({@link #interpret}) is left to the caller so the lane can start the next
+     * emulator at once.
+     */
+    ProcessResult converse(HostEnvironment host, Path binary, boolean tryKvm) throws IOException {
+        return run(host, binary, tryKvm ? "none,accel=kvm:tcg" : "none", COMMANDS);
+    }
+
+    /** Reads what {@link #converse} returned for {@code binary} into the emulator it describes. */
+    Answer interpret(ProcessResult result, String hostPath, Path binary, String binaryTarget, String variant,
+            boolean tryKvm) throws ProbeException {
         List<Map<String, Object>> replies = replies(result);
         Map<String, Object> version = returned(replies, 1, "query-version");
         Map<String, Object> target = returned(replies, 2, "query-target");
@@ -227,9 +236,18 @@ final class QmpProbe {
         return status + (said.isEmpty() ? "" : ", said: " + said);
     }
 
+    /** The first non-blank line, printable ASCII only, at most 120 characters (read once per probe). */
     private static String firstLine(String text) {
-        String line = text.strip().lines().findFirst().orElse("");
-        line = line.replaceAll("[^\\x20-\\x7e]", "?");
-        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+        String stripped = text.strip();
+        int end = 0;
+        while (end < stripped.length() && stripped.charAt(end) != '\n' && stripped.charAt(end) != '\r') {
+            end++;
+        }
+        StringBuilder line = new StringBuilder(Math.min(end, 120));
+        for (int i = 0; i < end && line.length() < 120; i++) {
+            char c = stripped.charAt(i);
+            line.append(c >= 0x20 && c <= 0x7e ? c : '?');
+        }
+        return end > 120 ? line.substring(0, 117) + "..." : line.toString();
     }
 }
