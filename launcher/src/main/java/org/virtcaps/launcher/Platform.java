@@ -69,7 +69,9 @@ final class Platform {
         }
         timing.mark("bundles installed");
         framework.start();
+        timing.mark("framework started");
         List<Bundle> ordered = startOrder(framework, installed);
+        timing.mark("bundles resolved");
         List<Bundle> leaves = leaves(ordered);
         for (Bundle bundle : ordered) {
             if (!leaves.contains(bundle)) {

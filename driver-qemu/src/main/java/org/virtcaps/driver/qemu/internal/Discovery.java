@@ -31,8 +31,31 @@ final class Discovery {
      * them), so a rescan costs one stat per directory instead of a listing of /usr/bin.
      */
     private final Map<Path, Listing> listings = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong listingsRead = new java.util.concurrent.atomic.AtomicLong();
 
-    private record Listing(String key, List<String> names) {
+    /** A directory's emulator-like names, valid while its stat key is {@code key}. */
+    record Listing(String key, List<String> names) {
+    }
+
+    /** Listings known from elsewhere (the scan index): used, like this process's own, while their key matches. */
+    void remember(Map<Path, Listing> known) {
+        listings.putAll(known);
+    }
+
+    /** The listings of directories under {@code root}, for the scan index. */
+    Map<Path, Listing> listingsUnder(Path root) {
+        Map<Path, Listing> under = new java.util.TreeMap<>();
+        for (Map.Entry<Path, Listing> e : listings.entrySet()) {
+            if (e.getKey().startsWith(root)) {
+                under.put(e.getKey(), e.getValue());
+            }
+        }
+        return under;
+    }
+
+    /** How many directories were actually listed (not answered from a listing whose key matched) so far. */
+    long listingsRead() {
+        return listingsRead.get();
     }
 
     List<Candidate> discover(HostEnvironment host, List<String> extraDirs) {
@@ -76,6 +99,7 @@ final class Discovery {
         // plain names and a prefix test: no Path per entry and no glob, which matters in a short-lived JVM
         // listing a /usr/bin of thousands of entries
         String[] all = dir.toFile().list();
+        listingsRead.incrementAndGet();
         if (all == null) {
             return List.of(); // an unreadable directory contributes nothing
         }

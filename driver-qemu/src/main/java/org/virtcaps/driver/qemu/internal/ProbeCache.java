@@ -100,6 +100,17 @@ final class ProbeCache {
         }
     }
 
+    /** Removes entries named by {@code glob} (an older layout's files); what cannot be removed stays. */
+    void removeAll(String glob) {
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, glob)) {
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+            }
+        } catch (IOException e) {
+            // a leftover costs disk space, not correctness: its name is never read
+        }
+    }
+
     static void writeNullable(DataOutputStream out, String value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {

@@ -34,8 +34,9 @@ import org.virtcaps.driver.qemu.EmulatorMachine;
 
 /**
  * The host's QEMU emulators, probed in parallel (one probe per distinct binary file, two at a time per
- * core), cached in memory and on disk. A cached answer is used only while the binary's path, size,
- * mtime, ctime and inode and the probe format are unchanged: checking costs a stat per binary.
+ * core), cached in memory and on disk (one scan index per root). A cached answer is used only while the
+ * binary's device, inode, size, mtime and ctime and the probe format are unchanged: checking costs a stat
+ * per binary and per search directory.
  * Failures are cached the same way, so a broken binary costs its timeout once, not on every refresh.
  */
 @Component(service = EmulatorCatalog.class, configurationPid = "org.virtcaps.driver.qemu",
@@ -51,6 +52,10 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     private final List<String> extraDirs;
     private final ExecutorService pool;
     private final Map<String, ProbeData> memory = new ConcurrentHashMap<>();
+    /** Answers read from the scan index and not yet asked for (each moves to {@code memory} when used). */
+    private final Map<String, ProbeData> persisted = new ConcurrentHashMap<>();
+    /** Roots whose scan index this catalog has read. */
+    private final java.util.Set<Path> indexRead = ConcurrentHashMap.newKeySet();
     private final Map<String, String> acceleratorMemory = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> descriptionMemory = new ConcurrentHashMap<>();
     private final Object scanLock = new Object();
@@ -105,6 +110,11 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         return lastStats;
     }
 
+    /** Directories this catalog has listed so far (a scan whose directories' stats match the index lists none). */
+    long directoriesListed() {
+        return discovery.listingsRead();
+    }
+
     /**
      * Drivers built on the catalog probe at the same time; the ones arriving while a scan of the same root
      * runs share its result instead of scanning again.
@@ -151,8 +161,12 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
 
     private EmulatorScan scanNow(HostEnvironment host) {
         synchronized (scanLock) {
-            List<Candidate> candidates = discovery.discover(host, extraDirs);
             ProbeCache disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR))).orElse(null);
+            // the first scan of a root in this process starts from the index the last process left: its
+            // directory listings and answers, each used only while its key still matches
+            boolean indexStale = disk != null && indexRead.add(host.root()) && !readIndex(disk, host.root());
+            long listedBefore = discovery.listingsRead();
+            List<Candidate> candidates = discovery.discover(host, extraDirs);
             Map<String, String> keys = new LinkedHashMap<>();
             Map<String, ProbeData> results = new LinkedHashMap<>();
             // the lanes only run emulators; this thread reads each answer as it comes, so a lane starts its next
@@ -175,10 +189,10 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                     fromMemory++;
                     continue;
                 }
-                ProbeCache.Lookup<ProbeData> cached = disk == null ? null : disk.read(cacheName(key), key, DATA_READER);
-                if (cached != null && cached.outcome() == ProbeCache.Outcome.HIT) {
-                    results.put(key, cached.value());
-                    memory.put(key, cached.value());
+                ProbeData indexed = persisted.remove(key);
+                if (indexed != null) {
+                    results.put(key, indexed);
+                    memory.put(key, indexed);
                     fromDisk++;
                     continue;
                 }
@@ -208,11 +222,11 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                         : interpret(launched, probing.get(launched.key()));
                 results.put(launched.key(), data);
                 memory.put(launched.key(), data);
-                if (disk != null) {
-                    disk.write(cacheName(launched.key()), launched.key(), out -> writeData(out, data));
-                }
             }
             lastStats = new ScanStats(candidates.size(), fromMemory, fromDisk, probing.size());
+            if (disk != null && (indexStale || !probing.isEmpty() || discovery.listingsRead() != listedBefore)) {
+                writeIndex(disk, host.root(), results);
+            }
 
             List<Emulator> emulators = new ArrayList<>();
             List<Failure> failures = new ArrayList<>();
@@ -314,17 +328,77 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         }
     }
 
-    private static String cacheName(String key) {
-        return ProbeCache.fileName(key.substring(0, key.indexOf('|')).replace(':', '-'), ".probe");
+    /**
+     * The scan index of a root: one file holding the directory listings and every emulator's answer of the
+     * root's last scan, so a scan in a new process reads one file instead of one per emulator and lists no
+     * directory whose stat is unchanged. Rewritten whole after a scan that probed or listed anything, so
+     * answers for binaries no longer there drop out.
+     */
+    private static String indexName(Path root) {
+        return ProbeCache.fileName("scan/" + root, ".index");
     }
 
-    /** A class of its own rather than a method reference: read once per emulator in every warm scan. */
-    private static final ProbeCache.Reader<ProbeData> DATA_READER = new ProbeCache.Reader<>() {
-        @Override
-        public ProbeData read(DataInputStream in) throws IOException {
-            return readData(in);
+    private static final String INDEX_KEY = "scan-index|v" + PROBE_FORMAT;
+    private static final int MAX_INDEX_ENTRIES = 100_000;
+
+    /** @return whether the index was there and whole (false: it is rewritten after this scan) */
+    private boolean readIndex(ProbeCache disk, Path root) {
+        ProbeCache.Lookup<Boolean> index = disk.read(indexName(root), INDEX_KEY, new ProbeCache.Reader<>() {
+            @Override
+            public Boolean read(DataInputStream in) throws IOException {
+                // read whole before anything is used: a file that does not parse contributes nothing
+                Map<Path, Discovery.Listing> listings = new LinkedHashMap<>();
+                for (int d = count(in); d > 0; d--) {
+                    Path dir = Path.of(in.readUTF());
+                    String key = in.readUTF();
+                    List<String> names = new ArrayList<>();
+                    for (int n = count(in); n > 0; n--) {
+                        names.add(in.readUTF());
+                    }
+                    listings.put(dir, new Discovery.Listing(key, List.copyOf(names)));
+                }
+                Map<String, ProbeData> answers = new LinkedHashMap<>();
+                for (int e = count(in); e > 0; e--) {
+                    String key = in.readUTF();
+                    answers.put(key, readData(in));
+                }
+                discovery.remember(listings);
+                persisted.putAll(answers);
+                return Boolean.TRUE;
+            }
+        });
+        return index.outcome() == ProbeCache.Outcome.HIT;
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_INDEX_ENTRIES) {
+            throw new IOException("implausible count " + n);
         }
-    };
+        return n;
+    }
+
+    private void writeIndex(ProbeCache disk, Path root, Map<String, ProbeData> answers) {
+        Map<Path, Discovery.Listing> listings = discovery.listingsUnder(root);
+        disk.write(indexName(root), INDEX_KEY, out -> {
+            out.writeInt(listings.size());
+            for (Map.Entry<Path, Discovery.Listing> l : listings.entrySet()) {
+                out.writeUTF(l.getKey().toString());
+                out.writeUTF(l.getValue().key());
+                out.writeInt(l.getValue().names().size());
+                for (String name : l.getValue().names()) {
+                    out.writeUTF(name);
+                }
+            }
+            out.writeInt(answers.size());
+            for (Map.Entry<String, ProbeData> a : answers.entrySet()) {
+                out.writeUTF(a.getKey());
+                writeData(out, a.getValue());
+            }
+        });
+        // before the index, answers were kept one file per binary; nothing reads those any more
+        disk.removeAll("*.probe");
+    }
 
     private static void writeData(DataOutputStream out, ProbeData d) throws IOException {
         ProbeCache.writeNullable(out, d.failure());

@@ -266,6 +266,38 @@ class QemuDriverTest {
     }
 
     @Test
+    void aNewProcessStartsFromTheScanIndexWithoutListingAndStillSeesAnEmulatorAdded() throws Exception {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
+        tree.recordedQemu3("qemu-system-x86_64");
+        probe(tree, 10);
+        assertTrue(catalog.directoriesListed() > 0);
+        catalog.deactivate();
+
+        // unchanged directories: their listings and the answer come from the index, nothing is listed or run
+        catalog = new QemuEmulatorCatalog(config(10));
+        assertEquals(1, catalog.scan(env(tree)).emulators().size());
+        assertEquals(new QemuEmulatorCatalog.ScanStats(1, 0, 1, 0), catalog.lastStats());
+        assertEquals(0, catalog.directoriesListed());
+        catalog.deactivate();
+
+        // an emulator installed since: its directory changed, so it is listed again and only the newcomer probed;
+        // the rewritten index also clears the per-binary files an older version left
+        Path leftover = Files.writeString(dir.resolve("cache/qemu-emulators/65024-123.probe"), "old layout");
+        tree.recordedQemu3("qemu-system-i386");
+        catalog = new QemuEmulatorCatalog(config(10));
+        assertEquals(2, catalog.scan(env(tree)).emulators().size());
+        assertEquals(new QemuEmulatorCatalog.ScanStats(2, 0, 1, 1), catalog.lastStats());
+        assertTrue(catalog.directoriesListed() > 0);
+        assertFalse(Files.exists(leftover));
+        catalog.deactivate();
+
+        // and the index written after that scan answers both
+        catalog = new QemuEmulatorCatalog(config(10));
+        catalog.scan(env(tree));
+        assertEquals(new QemuEmulatorCatalog.ScanStats(2, 0, 2, 0), catalog.lastStats());
+    }
+
+    @Test
     void corruptOrTruncatedCacheEntriesAreReprobedNeverTrusted() throws Exception {
         FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
         tree.recordedQemu3("qemu-system-x86_64");
@@ -273,7 +305,7 @@ class QemuDriverTest {
         Path cacheDir = dir.resolve("cache/qemu-emulators");
         Path entry;
         try (var files = Files.list(cacheDir)) {
-            entry = files.filter(p -> p.toString().endsWith(".probe")).findFirst().orElseThrow();
+            entry = files.filter(p -> p.toString().endsWith(".index")).findFirst().orElseThrow();
         }
         byte[] good = Files.readAllBytes(entry);
         for (byte[] bad : List.of(new byte[0], java.util.Arrays.copyOf(good, good.length / 2), flip(good, good.length / 2),
