@@ -67,6 +67,8 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private final Settings settings;
     private final HostFiles files;
     private final ExecutorService probes;
+    /** Runs the drivers' programs (emulator probes): one for all their environments, so its threads are reused. */
+    private final ProcessRunner processes = new ProcessRunner();
     private final ScheduledExecutorService timer;
     private final ExecutorService notifier;
     private final Map<Long, DriverSlot> slots = new ConcurrentHashMap<>();
@@ -151,6 +153,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         probes.shutdownNow();
         timer.shutdownNow();
         notifier.shutdown();
+        processes.close();
     }
 
     private static ThreadFactory daemon(String name) {
@@ -307,7 +310,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private LocalHostEnvironment environmentFor(String driverName) {
         Path cache = settings.cacheEnabled() ? settings.cacheDir().resolve(driverName.replaceAll("[^A-Za-z0-9_.-]", "_"))
                 : null;
-        return new LocalHostEnvironment(files, this::host, cache, settings.searchPath());
+        return new LocalHostEnvironment(files, this::host, cache, settings.searchPath(), processes);
     }
 
     /** The host part: the latest probe's, waiting for the first one when it is still running. */

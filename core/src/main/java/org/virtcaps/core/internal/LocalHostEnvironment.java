@@ -25,9 +25,16 @@ final class LocalHostEnvironment implements HostEnvironment {
     private final Supplier<Host> host;
     private final Path cacheDirectory;
     private final String pathVariable;
-    private final ProcessRunner runner = new ProcessRunner();
+    private final ProcessRunner runner;
 
     LocalHostEnvironment(HostFiles files, Supplier<Host> host, Path cacheDirectory, String pathVariable) {
+        this(files, host, cacheDirectory, pathVariable, new ProcessRunner());
+    }
+
+    /** @param runner shared by the environments of one owner, so its output-draining threads are reused */
+    LocalHostEnvironment(HostFiles files, Supplier<Host> host, Path cacheDirectory, String pathVariable,
+            ProcessRunner runner) {
+        this.runner = runner;
         this.files = files;
         this.host = host;
         this.cacheDirectory = cacheDirectory;

@@ -33,13 +33,17 @@ final class ProcessRunner {
 
     ProcessRunner() {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_PUMP_SECONDS, TimeUnit.SECONDS,
+        this.pumps = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_PUMP_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "virtcaps-process-output-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
-        this.pumps = executor;
+    }
+
+    /** Lets the idle draining threads go now (their owner is going away); running programs still finish. */
+    void close() {
+        pumps.shutdown();
     }
 
     ProcessResult run(List<String> command, String stdin, Duration timeout, int maxOutputBytes) throws IOException {
