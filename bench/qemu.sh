@@ -50,13 +50,20 @@ for jar in "$dist"/export/virtcaps/*.jar; do
   # the descriptions bundle builds on the QEMU catalog, so it leaves with the QEMU family
   case "$(basename "$jar")" in driver-qemu-*|driver-kvm-*|driver-kqemu-*|i18n*) ;; *) ln -s "$(realpath "$jar")" "$without/";; esac
 done
-# trained the way ./virtcaps trains its own: a run with an empty cache
+# trained the way ./virtcaps trains its own: a run that primes the framework storage, then the recorded
+# run on that storage with the probe and render caches empty
 training=$(mktemp -d)
-java -XX:ArchiveClassesAtExit="$without/virtcaps.jsa" -Xlog:disable -Xlog:all=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-  -Xss512k -XX:-UsePerfData -Dvirtcaps.bundles="$without" -cp "$dist/virtcaps/launcher.jar:$dist/virtcaps/org.apache.felix.framework.jar" \
-  org.virtcaps.launcher.Main capabilities --cache-dir "$training" >/dev/null
+base_run() { java "$@" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:-UsePerfData -Dvirtcaps.bundles="$without" \
+  -cp "$dist/virtcaps/launcher.jar:$dist/virtcaps/org.apache.felix.framework.jar" org.virtcaps.launcher.Main \
+  capabilities --cache-dir "$training" >/dev/null; }
+base_run
+find "$training" -mindepth 1 -maxdepth 1 ! -name framework -exec rm -rf {} +
+base_run -XX:ArchiveClassesAtExit="$without/virtcaps.jsa" -Xlog:disable -Xlog:all=off
 rm -rf "$training"
-java_run "$dist/export/virtcaps" "$dist/virtcaps.jsa"   # make sure the cache is warm
+# make sure the caches are warm: the probe and render caches, and each set's framework storage (the first
+# run with a bundle set primes one)
+java_run "$dist/export/virtcaps" "$dist/virtcaps.jsa"
+java_run "$without" "$without/virtcaps.jsa"
 warm=(); base=()
 for _ in $(seq $runs); do
   s=$(now); java_run "$dist/export/virtcaps" "$dist/virtcaps.jsa"; warm+=("$(echo "$(now) - $s" | bc)")

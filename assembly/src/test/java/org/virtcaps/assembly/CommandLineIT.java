@@ -99,6 +99,61 @@ class CommandLineIT {
         assertEquals(fresh.out(), virtcaps(null, "capabilities", "--cache-dir", cache).out());
     }
 
+    @Test
+    void aRunKeepsItsFrameworkForTheNextRunWithTheSameBundles() throws Exception {
+        String cache = dir.resolve("framework-cache").toString();
+        Path storages = Path.of(cache, "framework");
+        Run first = virtcaps(null, "capabilities", "--cache-dir", cache); // installs the bundles, keeps the storage
+        assertEquals(0, first.exit(), first.err());
+        List<Path> kept = entries(storages);
+        assertEquals(1, kept.size(), kept.toString());
+        Path ready = kept.get(0).resolve("virtcaps-storage.ready");
+        java.nio.file.attribute.FileTime primed = Files.getLastModifiedTime(ready);
+        Run second = virtcaps(null, "capabilities", "--cache-dir", cache); // opens it as it is
+        assertEquals(first.out(), second.out());
+        assertEquals(kept, entries(storages));
+        assertEquals(primed, Files.getLastModifiedTime(ready), "reused, not primed again");
+
+        // runs at the same moment: one opens the storage (Felix locks it), the others run without it
+        List<java.util.concurrent.CompletableFuture<Run>> together = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            together.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return virtcaps(null, "capabilities", "--cache-dir", cache);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (java.util.concurrent.CompletableFuture<Run> run : together) {
+            assertEquals(0, run.get().exit(), run.get().err());
+            assertEquals(first.out(), run.get().out());
+        }
+
+        // another kind of command (machine descriptions wanted) has bundles of its own, so a storage of its own
+        Run french = virtcaps(null, "capabilities", "--format", "json", "--lang", "fr", "--cache-dir", cache);
+        assertEquals(0, french.exit(), french.err());
+        assertEquals(2, entries(storages).size());
+
+        // a storage whose key does not match what it holds is primed afresh, never used
+        Files.writeString(kept.get(0).resolve("virtcaps-storage.key"), "something else");
+        Run afterDamage = virtcaps(null, "capabilities", "--cache-dir", cache);
+        assertEquals(first.out(), afterDamage.out());
+        assertEquals(kept.get(0), entries(storages).stream().filter(kept::contains).findFirst().orElseThrow());
+        assertTrue(!Files.readString(kept.get(0).resolve("virtcaps-storage.key")).equals("something else"));
+
+        // with the cache off nothing is kept
+        String off = dir.resolve("no-cache").toString();
+        assertEquals(first.out(), virtcaps(null, "capabilities", "--no-cache", "--cache-dir", off).out());
+        assertTrue(!Files.exists(Path.of(off, "framework")));
+    }
+
+    private static List<Path> entries(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
     private static List<Path> renderings(String cache) throws IOException {
         try (var files = Files.newDirectoryStream(Path.of(cache, "documents"), "libvirt-*.rendered")) {
             List<Path> list = new ArrayList<>();

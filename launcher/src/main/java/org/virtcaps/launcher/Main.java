@@ -3,10 +3,14 @@ package org.virtcaps.launcher;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
@@ -17,7 +21,8 @@ import org.virtcaps.launch.LaunchedCommand;
  * {@code virtcaps.bndrun}), runs the command line through the CLI bundle's {@link LaunchedCommand} service
  * and exits with its code. {@code serve} runs the long-lived container instead ({@link Container}).
  *
- * <p>The one-shot framework storage is throw-away, so concurrent runs never share state.
+ * <p>A one-shot run keeps its framework storage for the next run with the same bundles
+ * ({@link FrameworkStorage}); concurrent runs never share one (Felix locks it).
  */
 public final class Main {
     private Main() {
@@ -30,31 +35,96 @@ public final class Main {
         if (args.length > 0 && args[0].equals("serve")) {
             System.exit(new Container(home, err).run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
-        Path storage = null;
+        FrameworkStorage.Choice storage = null;
         int exit;
         try {
-            storage = Platform.scratchDirectory();
-            Map<String, String> config = baseConfig(storage);
-            HostOptions.from(args).forEach(config::put);
-            // a one-shot command builds the JAXB context only if it has to (a cached rendering answers the
-            // usual `capabilities`); reading a document with --from needs it, so it is built meanwhile
-            if (!HostOptions.given(args, "--from")) {
-                config.put("virtcaps.documents.prepare", "lazy");
-            }
+            Map<String, String> hostOptions = HostOptions.from(args);
             Path bundles = Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString()));
-            Framework framework = Platform.start(config, () -> OneShotBundles.select(Platform.bundles(bundles), args),
-                    err, timing);
-            exit = runCommand(framework.getBundleContext(), args, err);
+            List<Path> jars = Platform.bundles(bundles);
+            storage = storageFor(hostOptions, jars, args);
+            Platform.Started started;
+            try {
+                started = startOneShot(storage, hostOptions, jars, args, err, timing);
+            } catch (BundleException e) {
+                if (!storage.persistent()) {
+                    throw e;
+                }
+                // the storage is in use by a run alongside (Felix locks it) or unreadable: run without it
+                discard(storage);
+                storage = FrameworkStorage.Choice.throwAway();
+                started = startOneShot(storage, hostOptions, jars, args, err, timing);
+            }
+            exit = runCommand(started.framework().getBundleContext(), args, err);
             timing.mark("command done");
+            System.out.flush();
+            FrameworkStorage.finishPriming(storage, started.framework(), started.bundles());
         } catch (Exception e) {
             err.println("virtcaps: " + e.getMessage());
             exit = 1;
         } finally {
             System.out.flush();
-            Platform.deleteQuietly(storage);
+            discard(storage);
         }
         // the framework's threads are daemon or irrelevant now: a one-shot run ends without a slow stop
         Runtime.getRuntime().halt(exit);
+    }
+
+    /**
+     * The framework storage for this run: the one kept for these bundles under the cache directory, or a
+     * throw-away one with the cache disabled or not writable ({@link FrameworkStorage}).
+     */
+    private static FrameworkStorage.Choice storageFor(Map<String, String> hostOptions, List<Path> jars,
+            String[] args) throws IOException {
+        if ("false".equals(hostOptions.get("virtcaps.cache.enabled"))) {
+            return FrameworkStorage.Choice.throwAway();
+        }
+        String configured = hostOptions.get("virtcaps.cache.dir");
+        Path cache;
+        if (configured != null) {
+            cache = Path.of(configured);
+        } else {
+            // core's default cache directory (Settings): $XDG_CACHE_HOME/virtcaps or ~/.cache/virtcaps
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            cache = Path.of(xdg != null && !xdg.isBlank() ? xdg : System.getProperty("user.home") + "/.cache", "virtcaps");
+        }
+        List<Path> runtime = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                runtime.add(Path.of(entry));
+            }
+        }
+        try {
+            return FrameworkStorage.choose(cache.resolve("framework"), jars, OneShotBundles.kind(args), runtime);
+        } catch (IOException e) {
+            return FrameworkStorage.Choice.throwAway();
+        }
+    }
+
+    private static Platform.Started startOneShot(FrameworkStorage.Choice storage, Map<String, String> hostOptions,
+            List<Path> jars, String[] args, PrintStream err, Timing timing) throws IOException, BundleException {
+        Map<String, String> config = baseConfig(storage.dir());
+        if (storage.persistent()) {
+            // a kept storage holds its own marker files, and a reused one's bundles are the point
+            config.remove(Constants.FRAMEWORK_STORAGE_CLEAN);
+        }
+        // SCR keeps the parsed component descriptors in the storage when it stops (a priming run stops it)
+        config.put("ds.cache.metadata", "true");
+        config.putAll(hostOptions);
+        // a one-shot command builds the JAXB context only if it has to (a cached rendering answers the
+        // usual `capabilities`); reading a document with --from needs it, so it is built meanwhile
+        if (!HostOptions.given(args, "--from")) {
+            config.put("virtcaps.documents.prepare", "lazy");
+        }
+        java.util.concurrent.Callable<List<Path>> choice = storage.primed() ? storage::bundles
+                : () -> OneShotBundles.select(jars, args);
+        return Platform.startChosen(config, choice, err, timing);
+    }
+
+    /** Removes a storage that is not kept: a throw-away one, or a priming one that did not finish. */
+    private static void discard(FrameworkStorage.Choice storage) {
+        if (storage != null && !storage.primed()) {
+            Platform.deleteQuietly(storage.dir());
+        }
     }
 
     static Map<String, String> baseConfig(Path storage) {

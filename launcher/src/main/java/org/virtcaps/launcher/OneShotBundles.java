@@ -74,6 +74,13 @@ final class OneShotBundles {
         }
     }
 
+    /** What decides the choice besides the jars: a one-shot storage made for one kind serves only that kind. */
+    static String kind(String[] args) {
+        boolean remote = HostOptions.given(args, "--connect");
+        boolean describes = !remote && (HostOptions.given(args, "--lang") || List.of(args).contains("describe"));
+        return remote ? "remote" : describes ? "local+descriptions" : "local";
+    }
+
     static List<Path> select(List<Path> jars, String[] args) {
         boolean remote = HostOptions.given(args, "--connect");
         boolean describes = !remote && (HostOptions.given(args, "--lang") || List.of(args).contains("describe"));

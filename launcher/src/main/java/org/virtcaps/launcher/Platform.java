@@ -43,6 +43,20 @@ final class Platform {
      */
     static Framework start(Map<String, String> config, java.util.concurrent.Callable<List<Path>> choice,
             PrintStream err, Main.Timing timing) throws IOException, BundleException {
+        return startChosen(config, choice, err, timing).framework();
+    }
+
+    /** A started framework and the bundle jars it was given. */
+    record Started(Framework framework, List<Path> bundles) {
+    }
+
+    /**
+     * The same, telling which jars were chosen. Bundles already in the framework's storage (a reused
+     * one-shot storage) are not installed again; all are started transiently, so a storage never starts
+     * anything by itself on the next launch.
+     */
+    static Started startChosen(Map<String, String> config, java.util.concurrent.Callable<List<Path>> choice,
+            PrintStream err, Main.Timing timing) throws IOException, BundleException {
         java.util.concurrent.FutureTask<List<Path>> chosen = new java.util.concurrent.FutureTask<>(choice);
         Thread chooser = new Thread(chosen, "virtcaps-bundle-choice");
         chooser.setDaemon(true);
@@ -63,9 +77,15 @@ final class Platform {
             }
             throw new IOException(String.valueOf(e.getCause().getMessage()), e.getCause());
         }
+        Map<String, Bundle> present = new java.util.HashMap<>();
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            present.put(bundle.getLocation(), bundle);
+        }
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : jars) {
-            installed.add(framework.getBundleContext().installBundle("reference:" + jar.toUri()));
+            String location = "reference:" + jar.toUri();
+            Bundle known = present.get(location);
+            installed.add(known != null ? known : framework.getBundleContext().installBundle(location));
         }
         timing.mark("bundles installed");
         framework.start();
@@ -97,7 +117,7 @@ final class Platform {
             Thread.currentThread().interrupt();
         }
         timing.mark("bundles started");
-        return framework;
+        return new Started(framework, jars);
     }
 
     private static void start(Bundle bundle, PrintStream err, Main.Timing timing) {
@@ -106,7 +126,7 @@ final class Platform {
         }
         try {
             long started = System.nanoTime();
-            bundle.start();
+            bundle.start(Bundle.START_TRANSIENT);
             timing.detail(bundle.getSymbolicName(), System.nanoTime() - started);
         } catch (BundleException e) {
             err.println("virtcaps: bundle " + bundle.getSymbolicName() + " did not start: " + e.getMessage());
