@@ -23,7 +23,15 @@ final class GuestGrouping {
     static List<Guest> group(List<GuestArchitecture> flat) {
         Map<String, List<GuestArchitecture>> groups = new LinkedHashMap<>();
         for (GuestArchitecture entry : flat) {
-            groups.computeIfAbsent(entry.osType() + "\u0000" + entry.arch(), k -> new ArrayList<>()).add(entry);
+            // no computeIfAbsent lambda: this runs in every one-shot run, where a lambda's first use costs more
+            // than the grouping
+            String key = entry.osType() + "\u0000" + entry.arch();
+            List<GuestArchitecture> group = groups.get(key);
+            if (group == null) {
+                group = new ArrayList<>();
+                groups.put(key, group);
+            }
+            group.add(entry);
         }
         List<Guest> guests = new ArrayList<>();
         for (List<GuestArchitecture> group : groups.values()) {

@@ -87,12 +87,25 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         // two per core probed 20-36 ms faster than one per core out of ~550 ms; three per core no faster)
         int parallel = config.parallelProbes() > 0 ? config.parallelProbes()
                 : 2 * Runtime.getRuntime().availableProcessors();
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "virtcaps-qemu-probe-" + n.incrementAndGet());
+        this.pool = Executors.newFixedThreadPool(parallel, new ProbeThreads());
+    }
+
+    /** Daemon probe threads, named; a class rather than a lambda, which costs more to link in a one-shot run. */
+    private static final class ProbeThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "virtcaps-qemu-probe-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }
+    }
+
+    /** The directory the QEMU family's caches share (beside each driver's own), or null without a cache. */
+    private static ProbeCache diskCache(HostEnvironment host) {
+        Optional<Path> driverCache = host.cacheDirectory();
+        return driverCache.isPresent() ? new ProbeCache(driverCache.get().resolveSibling(CACHE_DIR)) : null;
     }
 
     @Deactivate
@@ -161,7 +174,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
 
     private EmulatorScan scanNow(HostEnvironment host) {
         synchronized (scanLock) {
-            ProbeCache disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR))).orElse(null);
+            ProbeCache disk = diskCache(host);
             // the first scan of a root in this process starts from the index the last process left: its
             // directory listings and answers, each used only while its key still matches
             boolean indexStale = disk != null && indexRead.add(host.root()) && !readIndex(disk, host.root());
@@ -462,7 +475,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         if (known != null) {
             return known.isEmpty() ? Optional.empty() : Optional.of(known);
         }
-        Optional<ProbeCache> disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR)));
+        Optional<ProbeCache> disk = Optional.ofNullable(diskCache(host));
         String name = ProbeCache.fileName(emulator.path(), "." + accelerator);
         ProbeCache.Lookup<String> cached = disk.map(d -> d.read(name, fullKey, in -> in.readUTF()))
                 .orElse(new ProbeCache.Lookup<>(ProbeCache.Outcome.MISS, null));
@@ -499,7 +512,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
             return Map.of();
         }
         return descriptionMemory.computeIfAbsent(key, k -> {
-            Optional<ProbeCache> disk = host.cacheDirectory().map(d -> new ProbeCache(d.resolveSibling(CACHE_DIR)));
+            Optional<ProbeCache> disk = Optional.ofNullable(diskCache(host));
             String name = ProbeCache.fileName(emulator.path(), ".machines");
             ProbeCache.Lookup<Map<String, String>> cached = disk.map(d -> d.read(name, k, in -> {
                 int n = in.readInt();
