@@ -98,6 +98,57 @@ class ContainerIT {
     }
 
     @Test
+    void watchedSearchDirectoriesBringAnInstalledEmulatorInWithAChangeEvent() throws Exception {
+        // a host tree whose /usr/bin holds the real x86_64 emulator; aarch64 is "installed" while serving
+        Path root = dir.resolve("host");
+        Path bin = Files.createDirectories(root.resolve("usr/bin"));
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.writeString(root.resolve("proc/cpuinfo"), CommandLineIT.fixture("xen/xen-i686.cpuinfo"));
+        Files.writeString(root.resolve("proc/sys/kernel/arch"), "x86_64\n");
+        Files.createSymbolicLink(bin.resolve("qemu-system-x86_64"), Path.of("/usr/bin/qemu-system-x86_64"));
+        // configured from the start (FileInstall reads the directory as the container comes up)
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/org.virtcaps.driver.qemu.cfg"), "watchSearchDirs = true\nwatchQuietMillis = 200\n");
+        try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.root", root.toString()))) {
+            CapabilitiesService service = c.capabilities();
+            c.await(service, s -> s.architectures().stream().anyMatch(g -> g.arch().equals("x86_64")),
+                    Duration.ofSeconds(60));
+            // settled: the configuration applied (the catalog reconfigured and probed again), nothing pending;
+            // from here only the watch can bring a new emulator in (no refresh interval is configured)
+            long generation;
+            do {
+                generation = service.settled().generation();
+                Thread.sleep(2000);
+            } while (service.settled().generation() != generation);
+            BlockingQueue<CapabilitiesChange> events = new LinkedBlockingQueue<>();
+            service.addListener(events::add);
+
+            // the watch starts with the configuration and registers the directories of the catalog's scans
+            // (re-read every few seconds): install until it has noticed, as a package manager would again
+            Path aarch64 = bin.resolve("qemu-system-aarch64");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Capabilities caps = service.snapshot();
+            while (caps.architectures().stream().noneMatch(g -> g.arch().equals("aarch64")) && System.nanoTime() < deadline) {
+                Files.deleteIfExists(aarch64);
+                Files.createSymbolicLink(aarch64, Path.of("/usr/bin/qemu-system-aarch64"));
+                for (int i = 0; i < 40 && caps.architectures().stream().noneMatch(g -> g.arch().equals("aarch64")); i++) {
+                    Thread.sleep(100);
+                    caps = service.snapshot();
+                }
+            }
+            assertTrue(caps.architectures().stream().anyMatch(g -> g.arch().equals("aarch64")),
+                    "the installed emulator was noticed without a refresh asked for: " + caps.drivers());
+            assertTrue(caps.architectures().stream().anyMatch(g -> g.arch().equals("x86_64")));
+            boolean heard = false;
+            for (CapabilitiesChange change = events.poll(10, TimeUnit.SECONDS); change != null && !heard;
+                    change = events.poll(10, TimeUnit.SECONDS)) {
+                heard = change.guestsAdded().stream().anyMatch(g -> g.arch().equals("aarch64"));
+            }
+            assertTrue(heard, "listeners hear of the new guest");
+        }
+    }
+
+    @Test
     void configurationFilesConfigureSimulatedHypervisors() throws Exception {
         try (TestContainer c = new TestContainer(dir, Map.of())) {
             CapabilitiesService service = c.capabilities();

@@ -51,7 +51,7 @@ final class Container {
                                 installed, updated and removed as the files come, change and go; .cfg files in the
                                 configuration directory configure it through Config Admin (org.virtcaps.core.cfg:
                                 probeTimeoutSeconds, refreshIntervalSeconds; org.virtcaps.driver.qemu.cfg:
-                                extraSearchDirs, emulatorTimeoutSeconds; org.virtcaps.http.cfg: token;
+                                extraSearchDirs, emulatorTimeoutSeconds, watchSearchDirs; org.virtcaps.http.cfg: token;
                                 org.virtcaps.remote-NAME.cfg: url, token, mode for each remote host).
                                 The HTTP endpoint and its web page listen on 127.0.0.1:8470 unless --bind/--port say
                                 otherwise (or org.apache.felix.http.cfg: org.apache.felix.http.host,

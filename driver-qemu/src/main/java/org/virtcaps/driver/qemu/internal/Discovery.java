@@ -32,6 +32,7 @@ final class Discovery {
      */
     private final Map<Path, Listing> listings = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong listingsRead = new java.util.concurrent.atomic.AtomicLong();
+    private volatile List<Path> lastDirectories = List.of();
 
     /** A directory's emulator-like names, valid while its stat key is {@code key}. */
     record Listing(String key, List<String> names) {
@@ -53,6 +54,11 @@ final class Discovery {
         return under;
     }
 
+    /** The directories the last discovery searched, in search order. */
+    List<Path> lastDirectories() {
+        return lastDirectories;
+    }
+
     /** How many directories were actually listed (not answered from a listing whose key matched) so far. */
     long listingsRead() {
         return listingsRead.get();
@@ -66,6 +72,7 @@ final class Discovery {
                 dirs.add(dir);
             }
         }
+        lastDirectories = List.copyOf(dirs);
         Set<String> seen = new HashSet<>(); // names already found
         Set<Path> listed = new HashSet<>(); // directories already listed
         List<Candidate> candidates = new ArrayList<>();

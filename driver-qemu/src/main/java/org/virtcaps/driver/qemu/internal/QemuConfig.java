@@ -15,4 +15,12 @@ public @interface QemuConfig {
 
     @AttributeDefinition(description = "Probes run at once; 0 means two per CPU core")
     int parallelProbes() default 0;
+
+    @AttributeDefinition(description = "Watch the search directories and refresh the capabilities when an emulator "
+            + "appears, changes or disappears (a package upgraded)")
+    boolean watchSearchDirs() default false;
+
+    @AttributeDefinition(description = "With the watch on: milliseconds without further changes before refreshing "
+            + "(a package manager writes and renames several files)")
+    long watchQuietMillis() default 1000;
 }

@@ -123,6 +123,11 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         return lastStats;
     }
 
+    /** The directories the last scan searched (empty before the first scan). */
+    List<Path> searchDirectories() {
+        return discovery.lastDirectories();
+    }
+
     /** Directories this catalog has listed so far (a scan whose directories' stats match the index lists none). */
     long directoriesListed() {
         return discovery.listingsRead();

@@ -52,6 +52,16 @@ class QemuDriverTest {
             public int parallelProbes() {
                 return 0;
             }
+
+            @Override
+            public boolean watchSearchDirs() {
+                return false;
+            }
+
+            @Override
+            public long watchQuietMillis() {
+                return 1000;
+            }
         };
     }
 
