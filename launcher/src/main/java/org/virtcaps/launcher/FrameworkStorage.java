@@ -85,8 +85,7 @@ final class FrameworkStorage {
         String key = key(jars, kind, extra);
         Path home = base.resolve(name(key));
         try {
-            if (Files.exists(home.resolve(READY_FILE))
-                    && key.equals(Files.readString(home.resolve(KEY_FILE), StandardCharsets.UTF_8))) {
+            if (ready(home, key)) {
                 List<Path> bundles = new ArrayList<>();
                 for (String line : Files.readAllLines(home.resolve(BUNDLES_FILE), StandardCharsets.UTF_8)) {
                     if (!line.isEmpty()) {
@@ -125,7 +124,12 @@ final class FrameworkStorage {
             }
             Files.writeString(choice.dir().resolve(BUNDLES_FILE), list, StandardCharsets.UTF_8);
             Files.createFile(choice.dir().resolve(READY_FILE));
-            Platform.deleteQuietly(choice.home()); // an incomplete or stale one under the same name
+            if (ready(choice.home(), choice.key())) {
+                // a run alongside primed the same storage first, and others may be using it: keep it
+                Platform.deleteQuietly(choice.dir());
+                return;
+            }
+            Platform.deleteQuietly(choice.home()); // an incomplete or damaged one under the same name
             try {
                 Files.move(choice.dir(), choice.home(), StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
@@ -137,6 +141,15 @@ final class FrameworkStorage {
             prune(choice.home().getParent(), choice.home());
         } catch (BundleException | IOException | RuntimeException e) {
             Platform.deleteQuietly(choice.dir());
+        }
+    }
+
+    private static boolean ready(Path storage, String key) {
+        try {
+            return Files.exists(storage.resolve(READY_FILE))
+                    && key.equals(Files.readString(storage.resolve(KEY_FILE), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -61,6 +61,35 @@ class FrameworkStorageTest {
     }
 
     @Test
+    void twoRunsPrimingAtOnceLeaveTheFirstFinishedStorageInPlace() throws Exception {
+        Path jar = Files.writeString(dir.resolve("a.jar"), "a");
+        Path base = dir.resolve("framework");
+        FrameworkStorage.Choice first = FrameworkStorage.choose(base, List.of(jar), "local", List.of());
+        FrameworkStorage.Choice second = FrameworkStorage.choose(base, List.of(jar), "local", List.of());
+        Files.writeString(first.dir().resolve("felix-file"), "first");
+        Files.writeString(second.dir().resolve("felix-file"), "second");
+        FrameworkStorage.finishPriming(first, noBundles(), List.of(jar));
+        assertTrue(FrameworkStorage.choose(base, List.of(jar), "local", List.of()).primed());
+        // the later one may find the first in use by a third run: it leaves it alone and drops its own
+        FrameworkStorage.finishPriming(second, noBundles(), List.of(jar));
+        assertEquals("first", Files.readString(first.home().resolve("felix-file")));
+        assertFalse(Files.exists(second.dir()));
+        try (var left = Files.list(base)) {
+            assertEquals(List.of(first.home()), left.toList());
+        }
+    }
+
+    /** A framework with no bundles (no SCR to stop). */
+    private static org.osgi.framework.launch.Framework noBundles() {
+        org.osgi.framework.BundleContext context = (org.osgi.framework.BundleContext) java.lang.reflect.Proxy.newProxyInstance(
+                FrameworkStorageTest.class.getClassLoader(), new Class<?>[] { org.osgi.framework.BundleContext.class },
+                (proxy, method, args) -> method.getName().equals("getBundles") ? new org.osgi.framework.Bundle[0] : null);
+        return (org.osgi.framework.launch.Framework) java.lang.reflect.Proxy.newProxyInstance(
+                FrameworkStorageTest.class.getClassLoader(), new Class<?>[] { org.osgi.framework.launch.Framework.class },
+                (proxy, method, args) -> method.getName().equals("getBundleContext") ? context : null);
+    }
+
+    @Test
     void pruningKeepsTheNewestReadyStoragesAndDropsIncompleteOnes() throws Exception {
         Path base = Files.createDirectories(dir.resolve("framework"));
         Path current = ready(base, "current", 10_000);
