@@ -83,8 +83,9 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         this.qmp = new QmpProbe(Duration.ofMillis((long) (config.emulatorTimeoutSeconds() * 1000)));
         this.extraDirs = List.of(config.extraSearchDirs());
         // two probes per core by default: an emulator spends about a tenth of its probe blocked (KVM set-up,
-        // exit) and the JVM wants the cores too, so one per core left them partly idle (2 cores, 27 emulators:
-        // two per core probed 20-36 ms faster than one per core out of ~550 ms; three per core no faster)
+        // exit) and the JVM wants the cores too, so one per core left them partly idle (2 cores, 27 emulators,
+        // ~550 ms of probing: one lane more than cores 24-36 ms faster, two per core another 20-30 ms, three
+        // per core no faster)
         int parallel = config.parallelProbes() > 0 ? config.parallelProbes()
                 : 2 * Runtime.getRuntime().availableProcessors();
         this.pool = Executors.newFixedThreadPool(parallel, new ProbeThreads());
