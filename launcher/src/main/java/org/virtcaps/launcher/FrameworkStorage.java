@@ -132,10 +132,9 @@ final class FrameworkStorage {
             Platform.deleteQuietly(choice.home()); // an incomplete or damaged one under the same name
             try {
                 Files.move(choice.dir(), choice.home(), StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                // a run alongside primed it first: its storage serves
-                Platform.deleteQuietly(choice.dir());
-            } catch (AtomicMoveNotSupportedException e) {
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException
+                    | AtomicMoveNotSupportedException e) {
+                // a run alongside primed it first (its storage serves), or no atomic rename here (none kept)
                 Platform.deleteQuietly(choice.dir());
             }
             prune(choice.home().getParent(), choice.home());

@@ -74,16 +74,24 @@ final class OneShotBundles {
         }
     }
 
-    /** What decides the choice besides the jars: a one-shot storage made for one kind serves only that kind. */
+    private static final String REMOTE = "remote";
+    private static final String DESCRIBES = "local+descriptions";
+
+    /**
+     * What decides the choice besides the jars ({@code remote}, {@code local+descriptions} or {@code local}):
+     * a one-shot storage made for one kind serves only that kind.
+     */
     static String kind(String[] args) {
-        boolean remote = HostOptions.given(args, "--connect");
-        boolean describes = !remote && (HostOptions.given(args, "--lang") || List.of(args).contains("describe"));
-        return remote ? "remote" : describes ? "local+descriptions" : "local";
+        if (HostOptions.given(args, "--connect")) {
+            return REMOTE;
+        }
+        return HostOptions.given(args, "--lang") || List.of(args).contains("describe") ? DESCRIBES : "local";
     }
 
     static List<Path> select(List<Path> jars, String[] args) {
-        boolean remote = HostOptions.given(args, "--connect");
-        boolean describes = !remote && (HostOptions.given(args, "--lang") || List.of(args).contains("describe"));
+        String kind = kind(args);
+        boolean remote = kind.equals(REMOTE);
+        boolean describes = kind.equals(DESCRIBES);
         List<Offer> offers = new ArrayList<>();
         for (Path jar : jars) {
             offers.add(Offer.of(jar));

@@ -119,11 +119,11 @@ final class QmpProbe {
      */
     String acceleratorProblem(HostEnvironment host, Path binary, String accelerator) throws IOException {
         try {
-            List<Map<String, Object>> replies = converse(host, binary, "none,accel=" + accelerator, """
+            List<Map<String, Object>> replies = replies(run(host, binary, "none,accel=" + accelerator, """
                     {"execute":"qmp_capabilities"}
                     {"execute":"query-kvm"}
                     {"execute":"quit"}
-                    """);
+                    """));
             Map<String, Object> kvm = returned(replies, 1, "query-kvm");
             return Boolean.TRUE.equals(kvm.get("enabled")) ? null
                     : accelerator + " is not enabled in " + binary.getFileName();
@@ -161,11 +161,6 @@ final class QmpProbe {
             }
         }
         return descriptions;
-    }
-
-    private List<Map<String, Object>> converse(HostEnvironment host, Path binary, String machine, String commands)
-            throws IOException, ProbeException {
-        return replies(run(host, binary, machine, commands));
     }
 
     private ProcessResult run(HostEnvironment host, Path binary, String machine, String commands) throws IOException {
