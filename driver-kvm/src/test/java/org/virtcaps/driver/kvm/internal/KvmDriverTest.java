@@ -82,8 +82,11 @@ class KvmDriverTest {
     @Test
     void dedicatedKvmBinaryOverridesTheEmulator() throws Exception {
         FakeEmulators tree = tree("rw-rw-rw-");
-        Path libexec = tree.dir("/usr/libexec");
-        Files.copy(tree.bin().resolve("qemu-system-x86_64"), libexec.resolve("qemu-kvm"));
+        // a file of its own that is a real QEMU: a copy of the binary would not find QEMU's modules (Debian
+        // loads TCG as one) next to it, so without /dev/kvm it could not start at all
+        Path qemuKvm = tree.dir("/usr/libexec").resolve("qemu-kvm");
+        Files.writeString(qemuKvm, "#!/bin/bash\nexec -a qemu-kvm /usr/bin/qemu-system-x86_64 \"$@\"\n");
+        Files.setPosixFilePermissions(qemuKvm, PosixFilePermissions.fromString("rwxr-xr-x"));
         ProbeResult result = probe(tree);
         GuestArchitecture x86 = result.guests().get(0);
         assertEquals("/usr/libexec/qemu-kvm", x86.emulator(), result.diagnostics().toString());

@@ -120,12 +120,13 @@ public class SearchDirectoryWatch {
                 }
                 if (!changed.isEmpty()) {
                     lastChange = Set.copyOf(changed);
+                    // counted before the refresh runs, so that whoever the refresh wakes sees it counted
+                    refreshes++;
                     try {
                         refresh.run();
                     } catch (RuntimeException e) {
                         // the service is going away or failed: the next change tries again
                     }
-                    refreshes++;
                 }
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {

@@ -81,15 +81,21 @@ class QemuDriverTest {
         return new QemuDriver(catalog).probe(env(tree));
     }
 
+    /** Whether this machine lets us use KVM: decides what a KVM-only emulator does here, nothing else. */
+    static boolean liveKvmUsable() {
+        Path kvm = Path.of("/dev/kvm");
+        return Files.isReadable(kvm) && Files.isWritable(kvm);
+    }
+
     @Test
     void realEmulatorsGiveLibvirtsGuests() {
         FakeEmulators tree = new FakeEmulators(dir.resolve("root")).real("qemu-system-x86_64").real("qemu-system-arm")
-                .real("qemu-system-ppc64le").real("qemu-system-x86_64-microvm");
+                .real("qemu-system-ppc64le");
         ProbeResult result = probe(tree, 10);
         List<String> arches = result.guests().stream().map(GuestArchitecture::arch).toList();
         // i686 falls back to qemu-system-x86_64 when qemu-system-i386 is missing, as libvirt does
-        assertEquals(List.of("armv6l", "armv7l", "i686", "ppc64le", "x86_64", "x86_64"), arches);
-        GuestArchitecture x86 = result.guests().stream().filter(g -> g.arch().equals("x86_64")).findFirst().orElseThrow();
+        assertEquals(List.of("armv6l", "armv7l", "i686", "ppc64le", "x86_64"), arches, result.diagnostics().toString());
+        GuestArchitecture x86 = result.guests().get(4);
         assertEquals("/usr/bin/qemu-system-x86_64", x86.emulator());
         assertEquals(new Machine("pc-i440fx-7.2", null, 255, false), x86.machines().get(0), "default first");
         assertEquals(new Machine("pc", "pc-i440fx-7.2", 255, false), x86.machines().get(1), "then its alias");
@@ -97,13 +103,51 @@ class QemuDriverTest {
         assertFalse(x86.machines().stream().anyMatch(m -> m.name().equals("none")));
         assertEquals(List.of("acpi", "apic", "cpuselection", "deviceboot", "disksnapshot"),
                 x86.features().stream().map(f -> f.name()).toList());
-        GuestArchitecture microvm = result.guests().get(5);
-        assertEquals("/usr/bin/qemu-system-x86_64-microvm", microvm.emulator());
-        assertEquals("microvm", microvm.driverFlags().get("variant"));
         GuestArchitecture arm = result.guests().get(0);
         assertEquals("integratorcp", arm.defaultMachine().name(), "libvirt's preferred arm machine");
         GuestArchitecture i686 = result.guests().get(2);
         assertEquals(List.of("pae", "nonpae"), i686.features().subList(0, 2).stream().map(f -> f.name()).toList());
+    }
+
+    @Test
+    void aVariantBinaryIsAnExtraQemuDomainOfItsArch() {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root")).real("qemu-system-x86_64");
+        tree.recordedQemu3("qemu-system-x86_64-microvm");
+        ProbeResult result = probe(tree, 10);
+        List<GuestArchitecture> x86 = result.guests().stream().filter(g -> g.arch().equals("x86_64")).toList();
+        assertEquals(List.of("/usr/bin/qemu-system-x86_64", "/usr/bin/qemu-system-x86_64-microvm"),
+                x86.stream().map(GuestArchitecture::emulator).toList(), result.diagnostics().toString());
+        assertEquals("microvm", x86.get(1).driverFlags().get("variant"));
+        assertEquals("qemu", x86.get(1).domainType());
+        assertEquals(null, x86.get(0).driverFlags().get("variant"), "the regular binary is no variant");
+    }
+
+    @Test
+    void aKvmOnlyEmulatorIsListedWhereKvmIsUsable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(liveKvmUsable(),
+                "needs a usable /dev/kvm: Debian's qemu-system-x86_64-microvm starts only with KVM");
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root")).real("qemu-system-x86_64")
+                .real("qemu-system-x86_64-microvm");
+        ProbeResult result = probe(tree, 10);
+        GuestArchitecture microvm = result.guests().stream()
+                .filter(g -> "/usr/bin/qemu-system-x86_64-microvm".equals(g.emulator())).findFirst()
+                .orElseThrow(() -> new AssertionError(result.diagnostics().toString()));
+        assertEquals("microvm", microvm.driverFlags().get("variant"));
+    }
+
+    @Test
+    void aKvmOnlyEmulatorIsSkippedWithItsReasonWhereKvmIsNot() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(liveKvmUsable(),
+                "this machine has a usable /dev/kvm: run it on a view without (.ci/run does)");
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root")).real("qemu-system-x86_64")
+                .real("qemu-system-x86_64-microvm");
+        ProbeResult result = probe(tree, 10);
+        assertEquals(List.of("/usr/bin/qemu-system-x86_64", "/usr/bin/qemu-system-x86_64"),
+                result.guests().stream().map(GuestArchitecture::emulator).toList(), "i686 and x86_64, no microvm");
+        Diagnostic skipped = result.diagnostics().stream()
+                .filter(d -> d.source().equals("/usr/bin/qemu-system-x86_64-microvm")).findFirst()
+                .orElseThrow(() -> new AssertionError(result.diagnostics().toString()));
+        assertTrue(skipped.message().contains("KVM"), skipped.message());
     }
 
     @Test
