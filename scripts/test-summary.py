@@ -12,7 +12,7 @@ total = [0, 0, 0]
 for arg in sys.argv[2:]:
     name, _, directory = arg.partition("=")
     counts = [0, 0, 0]
-    for f in glob.glob(os.path.join(directory, "**", "TEST-*.xml"), recursive=True):
+    for f in glob.glob(os.path.join(directory, "**", "*TEST-*.xml"), recursive=True):
         try:
             r = ET.parse(f).getroot()
         except ET.ParseError:
@@ -24,7 +24,8 @@ for arg in sys.argv[2:]:
             for case in s.iter("testcase"):
                 skip = case.find("skipped")
                 if skip is not None:
-                    reason = (skip.get("message") or skip.text or "").strip().splitlines()
+                    reason = (skip.get("message") or skip.text or "").strip()
+                    reason = reason.replace("org.opentest4j.TestAbortedException: ", "").splitlines()
                     print(f"{name}: skipped {case.get('classname', '').rsplit('.', 1)[-1]}.{case.get('name')}: "
                           f"{reason[0] if reason else 'no reason given'}")
             t, fl, er, sk = (int(s.get(k, 0)) for k in ("tests", "failures", "errors", "skipped"))

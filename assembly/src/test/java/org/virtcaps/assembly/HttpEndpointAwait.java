@@ -6,7 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
-/** Waits for a container's endpoint: the whiteboard registers servlets after the bundles start. */
+/**
+ * Waits for a container's endpoint: the whiteboard registers servlets after the bundles start, and a token
+ * written to the configuration takes effect some time after the file is written.
+ */
 final class HttpEndpointAwait {
     private HttpEndpointAwait() {
     }
@@ -24,7 +27,10 @@ final class HttpEndpointAwait {
                 if (token != null) {
                     request.header("Authorization", "Bearer " + token);
                 }
-                if (client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && (token == null || client.send(HttpRequest.newBuilder(base.resolve("drivers")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 401)) {
+                    // with a token: up only once the token's configuration is in force, not before it
                     return;
                 }
             } catch (java.io.IOException e) {
