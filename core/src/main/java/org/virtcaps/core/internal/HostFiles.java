@@ -59,7 +59,8 @@ final class HostFiles {
      * (see the class comment); on the live root, the path as the kernel will resolve it.
      *
      * @throws IllegalArgumentException when the path escapes the root textually on the live root, or
-     *         names a chain of more than {@link #MAX_LINK_HOPS} links
+     *         leads through more than {@link #MAX_LINK_HOPS} links before its last name (a last name that
+     *         does is returned as the link itself)
      */
     Path resolve(String hostPath) {
         if (live) {
@@ -95,6 +96,11 @@ final class HostFiles {
                 continue;
             }
             if (++hops > MAX_LINK_HOPS) {
+                if (pending.isEmpty()) {
+                    // the link itself, not followed: exists() and reads refuse it, as the kernel would in a
+                    // chroot (ELOOP); a driver comparing two such paths still finds them the same
+                    return candidate;
+                }
                 throw new IllegalArgumentException(hostPath + ": more than " + MAX_LINK_HOPS + " symbolic links");
             }
             String target;
@@ -127,7 +133,8 @@ final class HostFiles {
 
     boolean exists(String hostPath) {
         try {
-            return Files.exists(resolve(hostPath));
+            Path file = resolve(hostPath);
+            return live ? Files.exists(file) : Files.exists(file) && !Files.isSymbolicLink(file);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -218,9 +225,13 @@ final class HostFiles {
         }
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            attributes = live ? Files.readAttributes(file, BasicFileAttributes.class)
+                    : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
+        }
+        if (attributes.isSymbolicLink()) {
+            throw new IOException(hostPath + ": more than " + MAX_LINK_HOPS + " symbolic links");
         }
         if (attributes.isDirectory()) {
             throw new IOException(hostPath + " is a directory");

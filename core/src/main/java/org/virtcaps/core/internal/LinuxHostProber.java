@@ -571,7 +571,7 @@ final class LinuxHostProber {
         } catch (IllegalArgumentException e) {
             return new HardwareVirtualization(flag, false, false, e.getMessage());
         }
-        boolean device = Files.exists(kvm);
+        boolean device = files.exists("/dev/kvm");
         String permissionProblem = device ? accessProblem(kvm) : null;
         boolean usable = device && permissionProblem == null;
         String reason = null;

@@ -24,7 +24,8 @@ public interface HostEnvironment {
      * {@code /}, symbolic links in the tree are followed inside it (absolute targets from the root,
      * {@code ..} stopping at the root), so the result names the file itself, not a link.
      *
-     * @throws IllegalArgumentException for a path through more than 40 links
+     * @throws IllegalArgumentException for a path through more than 40 links before its last name (a last
+     *         name that is such a link is returned as the link, which {@link #exists} and reads refuse)
      */
     Path resolve(String hostPath);
 
