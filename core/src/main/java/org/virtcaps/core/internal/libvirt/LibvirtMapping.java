@@ -324,6 +324,7 @@ final class LibvirtMapping {
         List<NumaCell> cells = new ArrayList<>();
         if (xml.topology != null && xml.topology.cells != null) {
             String cellsPath = HOST + "/topology/cells";
+            // not kept (the cells are counted), yet checked like every number the document carries
             integer(cellsPath + "/@num", xml.topology.cells.num, COUNT);
             for (int i = 0; i < xml.topology.cells.cells.size(); i++) {
                 cells.add(toCell(xml.topology.cells.cells.get(i), cellsPath + "/cell[" + (i + 1) + "]"));
