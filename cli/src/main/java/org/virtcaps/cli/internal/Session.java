@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 
 import org.virtcaps.core.api.CapabilitiesDocuments;
@@ -84,6 +85,9 @@ final class Session {
             return host.settled();
         }
         if (root != null && !Files.isDirectory(root)) {
+            if (Files.exists(root)) {
+                throw new IOException(root + " is not a directory (--root names a host tree)");
+            }
             throw new NoSuchFileException(root + " (the --root directory does not exist)");
         }
         if (from == null) {
@@ -93,11 +97,36 @@ final class Session {
             return documents.read(stdin, "stdin");
         }
         Path file = Path.of(from);
-        if (!Files.isRegularFile(file)) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
             throw new NoSuchFileException(from + " (no such file)");
+        }
+        // checked before opening: opening a FIFO waits for a writer, and /dev/zero never ends
+        if (attributes.isDirectory()) {
+            throw new IOException(from + " is a directory");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new IOException(from + " is not a regular file (" + kind(file)
+                    + "); --from - reads standard input");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return documents.read(in, from);
+        }
+    }
+
+    private static String kind(Path file) {
+        try {
+            return switch ((Integer) Files.getAttribute(file, "unix:mode") & 0170000) {
+                case 0010000 -> "a FIFO";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | RuntimeException e) {
+            return "a special file";
         }
     }
 

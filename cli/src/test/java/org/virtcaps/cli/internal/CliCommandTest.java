@@ -115,4 +115,43 @@ class CliCommandTest {
         assertTrue(noDescriptions.err().contains("descriptions bundle"), noDescriptions.err());
         assertUsage("one MACHINE at a time", "describe", "pc", "q35");
     }
+
+    /**
+     * --from on what is not a file says what it is, one line, without opening it (a FIFO would wait for a
+     * writer, /dev/zero never ends; the timeout is a hang guard only); binary input gives one line and
+     * nothing from the XML parser.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void fromSaysWhatItIsInsteadOfReadingIt() throws Exception {
+        Run directory = run("--from", dir.toString(), "capabilities");
+        assertEquals(1, directory.exit());
+        assertEquals("virtcaps: " + dir + " is a directory\n", directory.err());
+        Run zero = run("--from", "/dev/zero", "capabilities");
+        assertEquals(1, zero.exit());
+        assertTrue(zero.err().startsWith("virtcaps: /dev/zero is not a regular file (a character device)"), zero.err());
+        assertEquals(1, zero.err().strip().lines().count(), zero.err());
+        Path fifo = dir.resolve("fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            Run pipe = run("--from", fifo.toString(), "capabilities");
+            assertEquals(1, pipe.exit());
+            assertTrue(pipe.err().startsWith("virtcaps: " + fifo + " is not a regular file (a FIFO)"), pipe.err());
+        }
+        Path binary = dir.resolve("binary");
+        byte[] bytes = new byte[4096];
+        new java.util.Random(17).nextBytes(bytes);
+        Files.write(binary, bytes);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream stray = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(stray, true, StandardCharsets.UTF_8));
+        Run garbage;
+        try {
+            garbage = run("--from", binary.toString(), "capabilities");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals(1, garbage.exit());
+        assertEquals(1, garbage.err().strip().lines().count(), garbage.err());
+        assertEquals("", stray.toString(StandardCharsets.UTF_8), "nothing but the one line");
+    }
 }

@@ -2,6 +2,7 @@ package org.virtcaps.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.virtcaps.core.api.DocumentException;
+import org.virtcaps.core.internal.DocumentLimits.Range;
 import org.virtcaps.core.model.CacheBank;
 import org.virtcaps.core.model.Capabilities;
 import org.virtcaps.core.model.CpuCounter;
@@ -34,8 +36,17 @@ import org.virtcaps.core.model.NumaCell;
 import org.virtcaps.core.model.PowerManagement;
 import org.virtcaps.core.model.SecurityModel;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.jr.ob.JSON;
+
+import static org.virtcaps.core.internal.DocumentLimits.COUNT;
+import static org.virtcaps.core.internal.DocumentLimits.MAX_CPUS;
+import static org.virtcaps.core.internal.DocumentLimits.SIZE;
+import static org.virtcaps.core.internal.DocumentLimits.TOPOLOGY_ID;
+import static org.virtcaps.core.internal.DocumentLimits.WORDSIZE;
 
 /**
  * Reads the JSON document {@link JsonDocumentWriter} writes back into the model, losslessly: what a
@@ -44,13 +55,25 @@ import com.fasterxml.jackson.jr.ob.JSON;
  * its path, never a half-filled model.
  */
 final class JsonDocumentReader {
-    private final JSON json = JSON.std;
+    /** Jackson's own bounds set to {@link DocumentLimits}: refused while parsing, before a tree is built. */
+    private final JSON json = JSON.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(DocumentLimits.MAX_DEPTH)
+                    .maxTokenCount(DocumentLimits.MAX_JSON_TOKENS)
+                    .maxNumberLength(DocumentLimits.MAX_NUMBER_CHARS)
+                    .maxStringLength(DocumentLimits.MAX_STRING_CHARS)
+                    .maxNameLength(DocumentLimits.MAX_STRING_CHARS)
+                    .build())
+            .build()).build();
 
     Capabilities read(InputStream in) throws DocumentException {
-        BoundedInputStream bounded = new BoundedInputStream(in, org.virtcaps.core.internal.libvirt.LibvirtXmlCodec.MAX_DOCUMENT_BYTES);
+        BoundedInputStream bounded = new BoundedInputStream(in, DocumentLimits.MAX_DOCUMENT_BYTES);
         Object tree;
         try {
             tree = json.anyFrom(bounded);
+        } catch (StreamConstraintsException e) {
+            // Jackson names the setting it enforced ("from `StreamReadConstraints...`"): not the user's concern
+            throw new DocumentException("refused: " + oneLine(e.getOriginalMessage().replaceAll(", from `[^`]*`", "")));
         } catch (JsonProcessingException e) {
             throw new DocumentException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -61,7 +84,7 @@ final class JsonDocumentReader {
             root.object();
             List<GuestArchitecture> flat = root.list("guestArchitectures", JsonDocumentReader::architecture);
             return new Capabilities(host(root.get("host")), root.list("guests", JsonDocumentReader::guest), flat,
-                    root.list("drivers", JsonDocumentReader::driver), root.longValue("generation", 0),
+                    root.list("drivers", JsonDocumentReader::driver), root.longValue("generation", 0, SIZE),
                     root.instant("createdAt"), root.string("source"));
         } catch (IllegalArgumentException e) {
             throw new DocumentException("not a virtcaps JSON document: " + e.getMessage());
@@ -75,14 +98,15 @@ final class JsonDocumentReader {
         Node topology = cpu.optional("topology");
         HostCpu hostCpu = new HostCpu(cpu.required("arch"), cpu.string("model"), cpu.string("vendor"),
                 cpu.string("modelName"),
-                signature == null ? null : new CpuSignature(signature.integer("family"), signature.integer("model"),
-                        signature.integer("stepping")),
-                cpu.optionalLong("microcode"),
-                counter == null ? null : new CpuCounter(counter.required("name"), counter.longValue("frequency", 0),
+                signature == null ? null : new CpuSignature(signature.integer("family", COUNT),
+                        signature.integer("model", COUNT), signature.integer("stepping", COUNT)),
+                cpu.optionalLong("microcode", SIZE),
+                counter == null ? null : new CpuCounter(counter.required("name"), counter.longValue("frequency", 0, SIZE),
                         counter.bool("scaling")),
-                topology == null ? null : new CpuTopology(topology.integer("sockets"), topology.optionalInt("dies"),
-                        topology.optionalInt("clusters"), topology.integer("cores"), topology.integer("threads")),
-                cpu.strings("legacyFeatures"), cpu.strings("flags"), cpu.list("pageSizesKiB", Node::asLong));
+                topology == null ? null : new CpuTopology(topology.integer("sockets", COUNT),
+                        topology.optionalInt("dies", COUNT), topology.optionalInt("clusters", COUNT),
+                        topology.integer("cores", COUNT), topology.integer("threads", COUNT)),
+                cpu.strings("legacyFeatures"), cpu.strings("flags"), cpu.list("pageSizesKiB", p -> p.asLong(SIZE)));
         Node hv = n.optional("hardwareVirtualization");
         Node power = n.optional("powerManagement");
         Node migration = n.optional("migration");
@@ -92,7 +116,7 @@ final class JsonDocumentReader {
                 n.optionalBool("iommu"),
                 migration == null ? null : new MigrationFeatures(migration.bool("live"), migration.strings("uriTransports")),
                 n.list("numaCells", JsonDocumentReader::cell), n.list("cache", JsonDocumentReader::cacheBank),
-                n.list("securityModels", JsonDocumentReader::securityModel), n.optionalLong("memoryKiB"),
+                n.list("securityModels", JsonDocumentReader::securityModel), n.optionalLong("memoryKiB", SIZE),
                 hv == null ? null : new HardwareVirtualization(hv.string("cpuFlag"), hv.bool("kvmDevice"),
                         hv.bool("kvmUsable"), hv.string("reason")),
                 n.list("diagnostics", JsonDocumentReader::diagnostic));
@@ -100,16 +124,21 @@ final class JsonDocumentReader {
 
     private static NumaCell cell(Node n) {
         List<NumaCell.PageCount> pages = new ArrayList<>();
-        n.entries("pages").forEach((size, count) -> pages.add(new NumaCell.PageCount(parseLong(size), count.asLong())));
+        n.entries("pages").forEach((size, count) -> pages.add(
+                new NumaCell.PageCount(SIZE.parse(count.path() + " (its name)", size), count.asLong(SIZE))));
         List<NumaCell.Distance> distances = new ArrayList<>();
-        n.entries("distances").forEach((id, value) -> distances.add(new NumaCell.Distance((int) parseLong(id), value.asInt())));
-        return new NumaCell(n.integer("id"), n.optionalLong("memoryKiB"), pages, distances, n.optionalInt("cpuCount"),
-                n.list("cpus", c -> new NumaCell.CellCpu(c.integer("id"), c.optionalInt("socketId"), c.optionalInt("dieId"),
-                        c.optionalInt("clusterId"), c.optionalInt("coreId"), c.string("siblings"))));
+        n.entries("distances").forEach((id, value) -> distances.add(
+                new NumaCell.Distance(COUNT.parseInt(value.path() + " (its name)", id), value.asInt(COUNT))));
+        return new NumaCell(n.integer("id", COUNT), n.optionalLong("memoryKiB", SIZE), pages, distances,
+                n.optionalInt("cpuCount", COUNT),
+                n.list("cpus", c -> new NumaCell.CellCpu(c.integer("id", COUNT), c.optionalInt("socketId", TOPOLOGY_ID),
+                        c.optionalInt("dieId", TOPOLOGY_ID), c.optionalInt("clusterId", TOPOLOGY_ID),
+                        c.optionalInt("coreId", TOPOLOGY_ID), c.string("siblings"))));
     }
 
     private static CacheBank cacheBank(Node n) {
-        return new CacheBank(n.integer("id"), n.integer("level"), n.required("type"), n.longValue("size", 0),
+        return new CacheBank(n.integer("id", COUNT), n.integer("level", COUNT), n.required("type"),
+                n.longValue("size", 0, SIZE),
                 n.required("unit"), n.required("cpus"));
     }
 
@@ -122,14 +151,14 @@ final class JsonDocumentReader {
     private static GuestArchitecture architecture(Node n) {
         Map<String, String> flags = new LinkedHashMap<>();
         n.entries("driverFlags").forEach((name, value) -> flags.put(name, value.asString()));
-        return new GuestArchitecture(n.required("osType"), n.required("arch"), n.integer("wordsize"),
+        return new GuestArchitecture(n.required("osType"), n.required("arch"), n.integer("wordsize", WORDSIZE),
                 n.required("domainType"), n.string("emulator"), n.string("loader"),
                 n.list("machines", JsonDocumentReader::machine), n.list("features", JsonDocumentReader::feature), flags,
                 n.string("driver"));
     }
 
     private static Guest guest(Node n) {
-        return new Guest(n.required("osType"), n.required("arch"), n.integer("wordsize"), n.string("emulator"),
+        return new Guest(n.required("osType"), n.required("arch"), n.integer("wordsize", WORDSIZE), n.string("emulator"),
                 n.string("loader"), n.list("machines", JsonDocumentReader::machine),
                 n.list("domains", d -> new GuestDomain(d.required("type"), d.string("emulator"),
                         d.list("machines", JsonDocumentReader::machine))),
@@ -137,7 +166,8 @@ final class JsonDocumentReader {
     }
 
     private static Machine machine(Node n) {
-        return new Machine(n.required("name"), n.string("canonical"), n.optionalInt("maxCpus"), n.optionalBool("deprecated"));
+        return new Machine(n.required("name"), n.string("canonical"), n.optionalInt("maxCpus", MAX_CPUS),
+                n.optionalBool("deprecated"));
     }
 
     private static GuestFeature feature(Node n) {
@@ -145,20 +175,17 @@ final class JsonDocumentReader {
     }
 
     private static DriverReport driver(Node n) {
-        return new DriverReport(n.required("name"), n.enumValue("state", DriverState.class), n.integer("guests"),
-                Duration.ofMillis(n.longValue("probeMillis", 0)), n.list("diagnostics", JsonDocumentReader::diagnostic));
+        return new DriverReport(n.required("name"), n.enumValue("state", DriverState.class), n.integer("guests", COUNT),
+                Duration.ofMillis(n.longValue("probeMillis", 0, SIZE)), n.list("diagnostics", JsonDocumentReader::diagnostic));
     }
 
     private static Diagnostic diagnostic(Node n) {
         return new Diagnostic(n.enumValue("severity", Diagnostic.Severity.class), n.string("source"), n.required("message"));
     }
 
-    private static long parseLong(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a number");
-        }
+    private static String oneLine(String message) {
+        String line = String.valueOf(message).replaceAll("\\s+", " ").trim();
+        return line.length() > 200 ? line.substring(0, 197) + "..." : line;
     }
 
     /** A value of the parsed tree and its path, for error messages that say where. */
@@ -194,23 +221,23 @@ final class JsonDocumentReader {
             return get(name).asString();
         }
 
-        int integer(String name) {
-            return get(name).asInt();
+        int integer(String name, Range range) {
+            return get(name).asInt(range);
         }
 
-        Integer optionalInt(String name) {
+        Integer optionalInt(String name, Range range) {
             Node child = optional(name);
-            return child == null ? null : child.asInt();
+            return child == null ? null : child.asInt(range);
         }
 
-        long longValue(String name, long absent) {
+        long longValue(String name, long absent, Range range) {
             Node child = optional(name);
-            return child == null ? absent : child.asLong();
+            return child == null ? absent : child.asLong(range);
         }
 
-        Long optionalLong(String name) {
+        Long optionalLong(String name, Range range) {
             Node child = optional(name);
-            return child == null ? null : child.asLong();
+            return child == null ? null : child.asLong(range);
         }
 
         boolean bool(String name) {
@@ -294,19 +321,20 @@ final class JsonDocumentReader {
             throw new IllegalArgumentException(path + " is not a string");
         }
 
-        long asLong() {
-            if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger) {
-                return ((Number) value).longValue();
+        /** The integer in the range; BigInteger (beyond a long) is out of every range, never wrapped. */
+        long asLong(Range range) {
+            if (value instanceof Integer || value instanceof Long) {
+                return range.check(path, ((Number) value).longValue());
+            }
+            if (value instanceof BigInteger big) {
+                throw range.outOfRange(path, big.toString());
             }
             throw new IllegalArgumentException(path + " is not an integer");
         }
 
-        int asInt() {
-            long v = asLong();
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(path + " is out of range");
-            }
-            return (int) v;
+        /** Every range an int field is checked against has int bounds. */
+        int asInt(Range range) {
+            return (int) asLong(range);
         }
     }
 }

@@ -42,13 +42,20 @@ final class LinuxHostProber {
     private final HostFiles files;
     /** Arch of the running JVM, used only when probing the live root and the host tree does not say. */
     private final String liveArch;
+    private final long cpuInfoLimit;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     /** One probe reads some sysfs files from several parts (topology, cells, caches): read each once. */
     private final Map<String, Optional<String>> lines = new java.util.HashMap<>();
 
     LinuxHostProber(HostFiles files, String liveArch) {
+        this(files, liveArch, HostFiles.MAX_GROWING_FILE_BYTES);
+    }
+
+    /** @param cpuInfoLimit the most bytes of /proc/cpuinfo read (tests use a small one) */
+    LinuxHostProber(HostFiles files, String liveArch, long cpuInfoLimit) {
         this.files = files;
         this.liveArch = liveArch;
+        this.cpuInfoLimit = cpuInfoLimit;
     }
 
     /** Maps Java's os.arch to libvirt's arch names. */
@@ -59,6 +66,18 @@ final class LinuxHostProber {
             case "arm" -> "armv7l";
             default -> javaArch;
         };
+    }
+
+    /**
+     * A host whose facts are unknown (its probe did not finish): the arch of the JVM, so that the document
+     * stays valid and drivers can tell, and the reason, also as KVM's.
+     */
+    static Host unprobed(String liveArch, String reason) {
+        String arch = libvirtArch(liveArch == null ? "x86_64" : liveArch);
+        HostCpu cpu = new HostCpu(arch, null, null, null, null, null, null, null, List.of(), List.of(),
+                List.of(arch.startsWith("ppc64") ? 64L : 4L));
+        return new Host(null, cpu, null, null, null, List.of(), List.of(), List.of(), null,
+                new HardwareVirtualization(null, false, false, reason), List.of(Diagnostic.error("host", reason)));
     }
 
     Host probe() {
@@ -79,13 +98,18 @@ final class LinuxHostProber {
     }
 
     private CpuInfo readCpuInfo() {
+        CpuInfo.Parser parser = new CpuInfo.Parser();
         try {
-            Optional<String> text = files.read("/proc/cpuinfo");
-            if (text.isEmpty()) {
+            HostFiles.Streamed streamed = files.lines("/proc/cpuinfo", cpuInfoLimit, parser::line);
+            if (streamed == HostFiles.Streamed.MISSING) {
                 diagnostics.add(Diagnostic.warning("/proc/cpuinfo", "missing: CPU model, vendor and flags unknown"));
                 return CpuInfo.parse("");
             }
-            CpuInfo info = CpuInfo.parse(text.get());
+            if (streamed == HostFiles.Streamed.TRUNCATED) {
+                diagnostics.add(Diagnostic.warning("/proc/cpuinfo",
+                        "larger than " + cpuInfoLimit + " bytes: only the processors before that were read"));
+            }
+            CpuInfo info = parser.result();
             if (info.global().isEmpty()) {
                 diagnostics.add(Diagnostic.warning("/proc/cpuinfo", "no 'key: value' lines: CPU details unknown"));
             }
@@ -541,8 +565,13 @@ final class LinuxHostProber {
 
     private HardwareVirtualization virtualization(String arch, List<String> flags) {
         String flag = flags.contains("vmx") ? "vmx" : flags.contains("svm") ? "svm" : null;
-        Path kvm = files.resolve("/dev/kvm");
-        boolean device = Files.exists(kvm);
+        Path kvm;
+        try {
+            kvm = files.resolve("/dev/kvm");
+        } catch (IllegalArgumentException e) {
+            return new HardwareVirtualization(flag, false, false, e.getMessage());
+        }
+        boolean device = files.exists("/dev/kvm");
         String permissionProblem = device ? accessProblem(kvm) : null;
         boolean usable = device && permissionProblem == null;
         String reason = null;

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -66,6 +67,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
 
     private final Settings settings;
     private final HostFiles files;
+    private final Function<HostFiles, Host> hostProber;
     private final ExecutorService probes;
     /** Runs the drivers' programs (emulator probes): one for all their environments, so its threads are reused. */
     private final ProcessRunner processes = new ProcessRunner();
@@ -93,7 +95,13 @@ public class LocalCapabilitiesService implements CapabilitiesService {
 
     /** For tests and embedding: explicit settings. */
     public LocalCapabilitiesService(Settings settings) {
+        this(settings, files -> new LinuxHostProber(files, settings.liveArch()).probe());
+    }
+
+    /** @param hostProber probes the host from its files (tests put a stuck one in its place) */
+    LocalCapabilitiesService(Settings settings, Function<HostFiles, Host> hostProber) {
         this.settings = settings;
+        this.hostProber = hostProber;
         this.files = new HostFiles(settings.root());
         this.probes = Executors.newCachedThreadPool(daemon("virtcaps-probe"));
         java.util.concurrent.ScheduledThreadPoolExecutor timerPool = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
@@ -105,7 +113,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         probes.execute(() -> {
             Host probed;
             try {
-                probed = new LinuxHostProber(files, settings.liveArch()).probe();
+                probed = probeHost();
             } catch (Throwable e) {
                 firstHostProbe.completeExceptionally(e);
                 return;
@@ -163,6 +171,37 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * The host, probed under the probe timeout like a driver: every driver and every reader waits for it,
+     * and a host tree may hold a file whose read never ends (one swapped for a FIFO after it was checked,
+     * a stalled network file system). On timeout the probe is interrupted (a read blocked in the kernel may
+     * stay so; its thread is a daemon) and the host comes without its facts, with a diagnostic saying why.
+     */
+    private Host probeHost() {
+        FutureTask<Host> task = new FutureTask<>(() -> hostProber.apply(files));
+        try {
+            probes.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run(); // deactivated: nothing left to wait beside
+        }
+        long seconds = settings.probeTimeout().toSeconds();
+        try {
+            return task.get(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            return LinuxHostProber.unprobed(settings.liveArch(),
+                    "the host probe did not finish within " + seconds + " s and was interrupted: host facts unknown");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return LinuxHostProber.unprobed(settings.liveArch(), "the host probe failed: "
+                    + LinuxHostProber.abbreviate(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            return LinuxHostProber.unprobed(settings.liveArch(), "interrupted while probing the host");
+        }
     }
 
     // ------------------------------------------------------------------ driver whiteboard
@@ -518,7 +557,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
 
     @Override
     public Capabilities refresh() {
-        Host probed = new LinuxHostProber(files, settings.liveArch()).probe();
+        Host probed = probeHost();
         if (!Objects.equals(probed, host.getAndSet(probed))) {
             publish("host", List.of(), List.of());
         }

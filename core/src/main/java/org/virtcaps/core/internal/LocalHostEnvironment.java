@@ -71,7 +71,12 @@ final class LocalHostEnvironment implements HostEnvironment {
         List<Path> dirs = new ArrayList<>();
         for (String dir : pathVariable.split(":")) {
             if (dir.startsWith("/")) {
-                Path resolved = files.resolve(dir);
+                Path resolved;
+                try {
+                    resolved = files.resolve(dir);
+                } catch (IllegalArgumentException e) {
+                    continue; // a link loop in the tree: no programs there
+                }
                 if (Files.isDirectory(resolved) && !dirs.contains(resolved)) {
                     dirs.add(resolved);
                 }

@@ -19,7 +19,14 @@ public interface HostEnvironment {
     /** The root host paths are resolved under ({@code /} for the live host). */
     Path root();
 
-    /** Resolves a host-absolute path under the root. Never escapes the root. */
+    /**
+     * Resolves a host-absolute path under the root. Never escapes the root: under a root other than
+     * {@code /}, symbolic links in the tree are followed inside it (absolute targets from the root,
+     * {@code ..} stopping at the root), so the result names the file itself, not a link.
+     *
+     * @throws IllegalArgumentException for a path through more than 40 links before its last name (a last
+     *         name that is such a link is returned as the link, which {@link #exists} and reads refuse)
+     */
     Path resolve(String hostPath);
 
     /** Whether the host path exists. */
@@ -29,7 +36,8 @@ public interface HostEnvironment {
      * Reads a small text file (at most {@code 1 MiB}; /proc and /sys files qualify).
      *
      * @return the content, or empty when the file does not exist
-     * @throws IOException when it exists but cannot be read, or is larger than the limit
+     * @throws IOException when it exists but cannot be read, is larger than the limit, or is not a regular
+     *         file (a directory, FIFO, device or socket is refused without being opened)
      */
     Optional<String> readFile(String hostPath) throws IOException;
 

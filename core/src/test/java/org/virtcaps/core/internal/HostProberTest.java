@@ -199,11 +199,64 @@ class HostProberTest {
     }
 
     @Test
-    void oversizedFileIsRefusedNotRead() {
+    void oversizedFileIsRefusedNotRead() throws Exception {
+        // files read whole keep their bound; /proc/cpuinfo, which grows with the machine, is streamed
         byte[] huge = new byte[HostFiles.MAX_FILE_BYTES + 10];
         java.util.Arrays.fill(huge, (byte) 'a');
-        Host host = probe(new HostTree(dir).bytes("/proc/cpuinfo", huge));
+        HostTree tree = new HostTree(dir).bytes("/proc/meminfo", huge);
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> new HostFiles(tree.root).read("/proc/meminfo"));
+        assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+        // a cpuinfo beyond its own bound: a diagnostic, and what came before the bound is kept
+        String cpuInfo = cpuInfo(64);
+        tree.file("/proc/cpuinfo", cpuInfo);
+        Host host = new LinuxHostProber(new HostFiles(tree.root), null, cpuInfo.length() / 2).probe();
         assertTrue(host.diagnostics().stream().anyMatch(d -> d.message().contains("larger than")));
+        assertEquals("Intel", host.cpu().vendor());
+        assertTrue(host.cpu().flags().contains("vmx"));
+    }
+
+    /** A realistic x86 cpuinfo for many CPUs: ~1.4 KB each, as on a recent Xeon. */
+    static String cpuInfo(int cpus) {
+        String flags = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx "
+                + "fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc art arch_perfmon pebs bts "
+                + "rep_good nopl xtopology nonstop_tsc cpuid aperfmperf pni pclmulqdq dtes64 monitor ds_cpl vmx smx "
+                + "est tm2 ssse3 sdbg fma cx16 xtpr pdcm pcid dca sse4_1 sse4_2 x2apic movbe popcnt "
+                + "tsc_deadline_timer aes xsave avx f16c rdrand lahf_lm abm 3dnowprefetch cpuid_fault epb cat_l3 "
+                + "cdp_l3 invpcid_single intel_ppin ssbd mba ibrs ibpb stibp ibrs_enhanced tpr_shadow vnmi "
+                + "flexpriority ept vpid ept_ad fsgsbase tsc_adjust bmi1 hle avx2 smep bmi2 erms invpcid rtm cqm "
+                + "mpx rdt_a avx512f avx512dq rdseed adx smap clflushopt clwb intel_pt avx512cd avx512bw avx512vl "
+                + "xsaveopt xsavec xgetbv1 xsaves cqm_llc cqm_occup_llc cqm_mbm_total cqm_mbm_local dtherm ida arat "
+                + "pln pts pku ospke avx512_vnni md_clear flush_l1d arch_capabilities";
+        StringBuilder text = new StringBuilder();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            text.append("processor\t: ").append(cpu).append("\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\n")
+                    .append("model name\t: Intel(R) Xeon(R) Platinum 8280 CPU @ 2.70GHz\nstepping\t: 7\n")
+                    .append("microcode\t: 0x5003604\ncpu MHz\t\t: 2700.000\ncache size\t: 39424 KB\n")
+                    .append("physical id\t: ").append(cpu / 56).append("\nsiblings\t: 56\ncore id\t\t: ")
+                    .append(cpu % 28).append("\ncpu cores\t: 28\napicid\t\t: ").append(cpu).append("\n")
+                    .append("fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 22\nwp\t\t: yes\nflags\t\t: ")
+                    .append(flags).append("\nbugs\t\t: spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit\n")
+                    .append("bogomips\t: 5400.00\nclflush size\t: 64\ncache_alignment\t: 64\n")
+                    .append("address sizes\t: 46 bits physical, 48 bits virtual\npower management:\n\n");
+        }
+        return text.toString();
+    }
+
+    /** More than ~850 CPUs made cpuinfo exceed 1 MiB and it was dropped whole: vendor, flags, KVM's svm/vmx. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = { 900, 4096 })
+    void cpuInfoOfLargeHostsIsReadWhole(int cpus) {
+        String text = cpuInfo(cpus);
+        assertTrue(text.length() > HostFiles.MAX_FILE_BYTES, "the case this is about: " + text.length() + " bytes");
+        Host host = probe(new HostTree(dir).file("/proc/cpuinfo", text).file("/proc/sys/kernel/arch", "x86_64\n"));
+        assertEquals("Intel", host.cpu().vendor());
+        assertTrue(host.cpu().flags().contains("vmx") && host.cpu().flags().contains("avx512f"));
+        assertEquals(List.of("vmx"), host.cpu().legacyFeatures());
+        assertEquals("vmx", host.virtualization().cpuFlag());
+        assertEquals((cpus + 55) / 56, host.cpu().topology().sockets(), "every processor block was read");
+        assertTrue(host.diagnostics().stream().noneMatch(d -> d.source().equals("/proc/cpuinfo")),
+                host.diagnostics().toString());
     }
 
     private static void assertValidDocument(Host host) {

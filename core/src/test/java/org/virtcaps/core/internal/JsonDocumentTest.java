@@ -1,5 +1,6 @@
 package org.virtcaps.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +103,66 @@ class JsonDocumentTest {
         DocumentException e = assertThrows(DocumentException.class,
                 () -> documents.read(endless, DocumentFormat.JSON, "endless"));
         assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+    }
+
+    private static final String HOST = "\"host\":{\"cpu\":{\"arch\":\"x86_64\"}}";
+
+    /**
+     * Nesting beyond the bound is refused while parsing, wherever it is: in a field the reader ignores
+     * (accepted before) as in one it reads. 300,000 levels is 600 KB.
+     */
+    @Test
+    void deeplyNestedJsonIsRefused() {
+        for (int levels : new int[] { DocumentLimits.MAX_DEPTH + 1, 300_000 }) {
+            String extra = "[".repeat(levels) + "]".repeat(levels);
+            String objects = "{\"a\":".repeat(levels) + "1" + "}".repeat(levels);
+            for (String doc : List.of("{" + HOST + ",\"extra\":" + extra + "}", "{" + HOST + ",\"extra\":" + objects + "}")) {
+                DocumentException e = assertThrows(DocumentException.class, () -> read(doc));
+                assertTrue(e.getMessage().startsWith("refused: ") && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("nesting depth")
+                        && !e.getMessage().contains("\n"), e.getMessage());
+            }
+        }
+        // the bound itself is allowed
+        int inner = DocumentLimits.MAX_DEPTH - 1;
+        assertEquals("x86_64", assertDoesNotThrow(() -> read("{" + HOST + ",\"extra\":" + "[".repeat(inner)
+                + "]".repeat(inner) + "}")).host().cpu().arch());
+    }
+
+    @Test
+    void jsonWithTooManyValuesIsRefused() {
+        StringBuilder doc = new StringBuilder("{" + HOST + ",\"extra\":[0");
+        for (long i = 0; i < DocumentLimits.MAX_JSON_TOKENS; i++) {
+            doc.append(",0");
+        }
+        doc.append("]}");
+        DocumentException e = assertThrows(DocumentException.class, () -> read(doc.toString()));
+        assertTrue(e.getMessage().startsWith("refused: ") && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("token count"), e.getMessage());
+        String longNumber = "{" + HOST + ",\"extra\":" + "9".repeat(DocumentLimits.MAX_NUMBER_CHARS + 1) + "}";
+        DocumentException number = assertThrows(DocumentException.class, () -> read(longNumber));
+        assertTrue(number.getMessage().startsWith("refused: "), number.getMessage());
+    }
+
+    @Test
+    void outOfRangeNumbersAreRefusedWithTheirPath() {
+        String arch = "{\"osType\":\"hvm\",\"arch\":\"x86_64\",\"domainType\":\"qemu\",\"wordsize\":";
+        Map<String, String> cases = Map.of(
+                "{" + HOST + ",\"guestArchitectures\":[" + arch + "64}," + arch + "99999999999999999999}]}",
+                "$.guestArchitectures[1].wordsize: 99999999999999999999 is out of range (1..1024)",
+                "{" + HOST + ",\"guestArchitectures\":[" + arch + "-64}]}",
+                "$.guestArchitectures[0].wordsize: -64 is out of range (1..1024)",
+                "{" + HOST + ",\"guestArchitectures\":[" + arch + "64,\"machines\":[{\"name\":\"pc\",\"maxCpus\":-5}]}]}",
+                "$.guestArchitectures[0].machines[0].maxCpus: -5 is out of range (1..2147483647)",
+                "{" + HOST + ",\"guests\":[{\"osType\":\"hvm\",\"arch\":\"x86_64\",\"wordsize\":64,"
+                        + "\"machines\":[{\"name\":\"pc\",\"maxCpus\":99999999999999999999}]}]}",
+                "$.guests[0].machines[0].maxCpus: 99999999999999999999 is out of range",
+                "{\"host\":{\"cpu\":{\"arch\":\"x86_64\"},\"memoryKiB\":-1}}",
+                "$.host.memoryKiB: -1 is out of range",
+                "{\"host\":{\"cpu\":{\"arch\":\"x86_64\"},\"numaCells\":[{\"id\":0,\"pages\":{\"4\":99999999999999999999}}]}}",
+                "$.host.numaCells[0].pages.4: 99999999999999999999 is out of range");
+        cases.forEach((doc, reason) -> {
+            DocumentException e = assertThrows(DocumentException.class, () -> read(doc), doc);
+            assertTrue(e.getMessage().contains(reason), e.getMessage());
+        });
     }
 
     @Test

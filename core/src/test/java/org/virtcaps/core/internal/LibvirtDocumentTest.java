@@ -1,5 +1,6 @@
 package org.virtcaps.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,6 +124,149 @@ class LibvirtDocumentTest {
         DocumentException e = assertThrows(DocumentException.class,
                 () -> documents.read(new ByteArrayInputStream(huge), "huge"));
         assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+    }
+
+    private static final String HOST = "<host><cpu><arch>x86_64</arch></cpu></host>";
+
+    private static String guest(String wordsize, String machine) {
+        return "<guest><os_type>hvm</os_type><arch name='x86_64'><wordsize>" + wordsize + "</wordsize>" + machine
+                + "<domain type='qemu'/></arch></guest>";
+    }
+
+    private static String nested(String open, String close, int levels) {
+        return open.repeat(levels) + close.repeat(levels);
+    }
+
+    /**
+     * Nesting is refused wherever it is: in an open-vocabulary block (kept as DOM, where JAXB's cost grew
+     * quadratically: 300,000 levels ran for minutes), in an unknown element (skipped), in a bound one. 100
+     * levels was accepted before; 300,000 levels (2 MB) did not finish.
+     */
+    static Stream<String> deeplyNested() {
+        return Stream.of(
+                "<capabilities>" + HOST + "<guest><os_type>hvm</os_type><arch name='x86_64'><wordsize>64</wordsize>"
+                        + "<domain type='qemu'/></arch><features>" + nested("<a>", "</a>", 100)
+                        + "</features></guest></capabilities>",
+                "<capabilities>" + HOST + nested("<unknown>", "</unknown>", 100) + "</capabilities>",
+                "<capabilities><host>" + nested("<x>", "</x>", 100) + "<cpu><arch>x86_64</arch></cpu></host></capabilities>",
+                "<capabilities>" + HOST + "<guest><os_type>hvm</os_type><arch name='x86_64'><wordsize>64</wordsize>"
+                        + "<domain type='qemu'/></arch><features>" + nested("<a>", "</a>", 300_000)
+                        + "</features></guest></capabilities>");
+    }
+
+    @ParameterizedTest
+    @MethodSource("deeplyNested")
+    @org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES) // a hang guard only
+    void deeplyNestedDocumentsAreRefused(String doc) {
+        DocumentException e = assertThrows(DocumentException.class, () -> read(doc));
+        assertEquals("refused: elements nested deeper than " + DocumentLimits.MAX_DEPTH + " levels",
+                e.getMessage().replaceAll(" \\(line .*\\)$", ""));
+    }
+
+    @Test
+    void documentsWithTooManyElementsAreRefused() {
+        String many = "<capabilities>" + HOST + "<z/>".repeat(DocumentLimits.MAX_ELEMENTS) + "</capabilities>";
+        DocumentException e = assertThrows(DocumentException.class, () -> read(many));
+        assertTrue(e.getMessage().startsWith("refused: more than " + DocumentLimits.MAX_ELEMENTS + " elements"),
+                e.getMessage());
+        // the open-vocabulary blocks cost a DOM document apiece: a tighter bound, over all of them together
+        String features = "<capabilities>" + HOST + (guest("64", "").replace("</guest>",
+                "<features>" + "<acpi/>".repeat(DocumentLimits.MAX_OPEN_ELEMENTS / 2 + 1) + "</features></guest>"))
+                .repeat(2) + "</capabilities>";
+        DocumentException open = assertThrows(DocumentException.class, () -> read(features));
+        assertTrue(open.getMessage().startsWith("refused: more than " + DocumentLimits.MAX_OPEN_ELEMENTS
+                + " elements inside <features> blocks"), open.getMessage());
+        // at the bound it still reads
+        String atBound = "<capabilities>" + HOST + guest("64", "").replace("</guest>",
+                "<features>" + "<acpi/>".repeat(DocumentLimits.MAX_OPEN_ELEMENTS) + "</features></guest>")
+                + "</capabilities>";
+        assertDoesNotThrow(() -> read(atBound));
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> outOfRangeNumbers() {
+        String ok = guest("64", "");
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(
+                        ok + ok + guest("99999999999999999999", ""),
+                        "/capabilities/guest[3]/arch/wordsize: 99999999999999999999 is out of range (1..1024)"),
+                org.junit.jupiter.params.provider.Arguments.of(guest("-64", ""),
+                        "/capabilities/guest[1]/arch/wordsize: -64 is out of range (1..1024)"),
+                org.junit.jupiter.params.provider.Arguments.of(guest("2147483648", ""),
+                        "/capabilities/guest[1]/arch/wordsize: 2147483648 is out of range (1..1024)"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        guest("64", "<machine>pc</machine><machine maxCpus='-5'>q35</machine>"),
+                        "/capabilities/guest[1]/arch/machine[2]/@maxCpus: -5 is out of range (1..2147483647)"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        guest("64", "<machine maxCpus='99999999999999999999'>pc</machine>"),
+                        "/capabilities/guest[1]/arch/machine[1]/@maxCpus: 99999999999999999999 is out of range"),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        guest("64", "<machine maxCpus='abc'>pc</machine>"),
+                        "/capabilities/guest[1]/arch/machine[1]/@maxCpus: 'abc' is not a number"),
+                org.junit.jupiter.params.provider.Arguments.of(guest("64", "").replace("<domain type='qemu'/>",
+                        "<domain type='kvm'><machine maxCpus='4294967297'>pc</machine></domain>"),
+                        "/capabilities/guest[1]/arch/domain[1]/machine[1]/@maxCpus: 4294967297 is out of range"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("outOfRangeNumbers")
+    void outOfRangeNumbersAreRefusedWithTheirPath(String guests, String reason) {
+        DocumentException e = assertThrows(DocumentException.class,
+                () -> read("<capabilities>" + HOST + guests + "</capabilities>"));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void hostNumbersAreCheckedToo() {
+        String cell = "<capabilities><host><cpu><arch>x86_64</arch><topology sockets='1' cores='-2' threads='1'/></cpu>"
+                + "</host></capabilities>";
+        assertTrue(assertThrows(DocumentException.class, () -> read(cell)).getMessage()
+                .contains("/capabilities/host/cpu/topology/@cores: -2 is out of range"));
+        String memory = "<capabilities><host><cpu><arch>x86_64</arch></cpu><topology><cells num='1'><cell id='0'>"
+                + "<memory unit='GiB'>9223372036854775807</memory></cell></cells></topology></host></capabilities>";
+        assertTrue(assertThrows(DocumentException.class, () -> read(memory)).getMessage()
+                .contains("/capabilities/host/topology/cells/cell[1]/memory: 9223372036854775807 GiB in KiB is out of range"));
+        String pages = "<capabilities><host><cpu><arch>x86_64</arch></cpu><topology><cells num='1'><cell id='0'>"
+                + "<pages unit='KiB' size='4'>1</pages><pages unit='KiB' size='2048'>-1</pages>"
+                + "</cell></cells></topology></host></capabilities>";
+        assertTrue(assertThrows(DocumentException.class, () -> read(pages)).getMessage()
+                .contains("/capabilities/host/topology/cells/cell[1]/pages[2]: -1 is out of range"));
+        String cpu = "<capabilities><host><cpu><arch>x86_64</arch></cpu><topology><cells num='1'><cell id='0'>"
+                + "<cpus num='1'><cpu id='0' socket_id='99999999999' core_id='0' siblings='0'/></cpus>"
+                + "</cell></cells></topology></host></capabilities>";
+        assertTrue(assertThrows(DocumentException.class, () -> read(cpu)).getMessage()
+                .contains("/capabilities/host/topology/cells/cell[1]/cpus/cpu[1]/@socket_id: 99999999999 is out of range"));
+    }
+
+    /** Bytes that are not text: one line, and nothing from the parser on stderr ("[Fatal Error] :-1:-1: ..."). */
+    @Test
+    void binaryInputGivesOneLineAndNothingElse() throws Exception {
+        byte[] random = new byte[4096];
+        new java.util.Random(15).nextBytes(random);
+        List<byte[]> inputs = List.of(random, new byte[] { (byte) 0xff, (byte) 0xfe, 0, 1 },
+                "<capabilities><host><cpu><arch>\u00e9</arch></cpu></host></capabilities>"
+                        .getBytes(StandardCharsets.ISO_8859_1),
+                "<capabilities a=\"\u00c3\u0028\"/>".getBytes(StandardCharsets.ISO_8859_1),
+                new byte[8192]);
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        List<String> reasons = new ArrayList<>();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (byte[] input : inputs) {
+                reasons.add(assertThrows(DocumentException.class,
+                        () -> documents.read(new ByteArrayInputStream(input), "binary")).getMessage());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8));
+        for (String reason : reasons) {
+            assertTrue(!reason.contains("\n") && !reason.isBlank(), reason);
+        }
+        // a document in another encoding that says so is still read
+        byte[] latin1 = "<?xml version='1.0' encoding='ISO-8859-1'?><capabilities><host><cpu><arch>x86_64</arch>"
+                .concat("<vendor>\u00e9</vendor></cpu></host></capabilities>").getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("\u00e9", documents.read(new ByteArrayInputStream(latin1), "latin1").host().cpu().vendor());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import javax.xml.namespace.QName;
 
+import org.virtcaps.core.internal.DocumentLimits;
 import org.virtcaps.core.model.CacheBank;
 import org.virtcaps.core.model.CpuCounter;
 import org.virtcaps.core.model.CpuSignature;
@@ -23,6 +24,12 @@ import org.virtcaps.core.model.SecurityModel;
 import org.w3c.dom.Element;
 
 import jakarta.xml.bind.JAXBElement;
+
+import static org.virtcaps.core.internal.DocumentLimits.COUNT;
+import static org.virtcaps.core.internal.DocumentLimits.MAX_CPUS;
+import static org.virtcaps.core.internal.DocumentLimits.SIZE;
+import static org.virtcaps.core.internal.DocumentLimits.TOPOLOGY_ID;
+import static org.virtcaps.core.internal.DocumentLimits.WORDSIZE;
 
 /**
  * Model ↔ JAXB beans. In strict mode (probed documents) only what libvirt 9.0's schema names is written;
@@ -73,7 +80,7 @@ final class LibvirtMapping {
         if (!host.cells().isEmpty()) {
             xml.topology = new XmlCapabilities.XmlTopology();
             xml.topology.cells = new XmlCapabilities.XmlCells();
-            xml.topology.cells.num = host.cells().size();
+            xml.topology.cells.num = text(host.cells().size());
             for (NumaCell cell : host.cells()) {
                 xml.topology.cells.cells.add(toXml(cell, strict));
             }
@@ -82,10 +89,10 @@ final class LibvirtMapping {
             xml.cache = new ArrayList<>();
             for (CacheBank bank : host.cache()) {
                 XmlCapabilities.XmlBank b = new XmlCapabilities.XmlBank();
-                b.id = bank.id();
-                b.level = bank.level();
+                b.id = text(bank.id());
+                b.level = text(bank.level());
                 b.type = bank.type();
-                b.size = bank.size();
+                b.size = text(bank.size());
                 b.unit = bank.unit();
                 b.cpus = bank.cpus();
                 xml.cache.add(b);
@@ -122,30 +129,30 @@ final class LibvirtMapping {
         xml.vendor = cpu.vendor();
         if (cpu.microcode() != null) {
             xml.microcode = new XmlCapabilities.XmlMicrocode();
-            xml.microcode.version = cpu.microcode();
+            xml.microcode.version = text(cpu.microcode());
         }
         if (cpu.signature() != null) {
             CpuSignature s = cpu.signature();
             xml.signature = new XmlCapabilities.XmlSignature();
-            xml.signature.family = s.family();
-            xml.signature.model = s.model();
-            xml.signature.stepping = s.stepping();
+            xml.signature.family = text(s.family());
+            xml.signature.model = text(s.model());
+            xml.signature.stepping = text(s.stepping());
         }
         if (cpu.counter() != null) {
             CpuCounter c = cpu.counter();
             xml.counter = new XmlCapabilities.XmlCounter();
             xml.counter.name = c.name();
-            xml.counter.frequency = c.frequency();
+            xml.counter.frequency = text(c.frequency());
             xml.counter.scaling = c.scaling() ? "yes" : "no";
         }
         if (cpu.topology() != null) {
             CpuTopology t = cpu.topology();
             xml.topology = new XmlCapabilities.XmlCpuTopology();
-            xml.topology.sockets = t.sockets();
-            xml.topology.dies = t.dies();
-            xml.topology.clusters = strict ? null : t.clusters();
-            xml.topology.cores = t.cores();
-            xml.topology.threads = t.threads();
+            xml.topology.sockets = text(t.sockets());
+            xml.topology.dies = text(t.dies());
+            xml.topology.clusters = strict ? null : text(t.clusters());
+            xml.topology.cores = text(t.cores());
+            xml.topology.threads = text(t.threads());
         }
         for (String flag : cpu.flags()) {
             XmlCapabilities.XmlNamed f = new XmlCapabilities.XmlNamed();
@@ -155,7 +162,7 @@ final class LibvirtMapping {
         for (long size : cpu.pageSizesKiB()) {
             XmlCapabilities.XmlPages p = new XmlCapabilities.XmlPages();
             p.unit = "KiB";
-            p.size = size;
+            p.size = text(size);
             xml.pages.add(p);
         }
         return xml;
@@ -163,16 +170,16 @@ final class LibvirtMapping {
 
     private static XmlCapabilities.XmlCell toXml(NumaCell cell, boolean strict) {
         XmlCapabilities.XmlCell xml = new XmlCapabilities.XmlCell();
-        xml.id = cell.id();
+        xml.id = text(cell.id());
         if (cell.memoryKiB() != null) {
             xml.memory = new XmlCapabilities.XmlMemory();
             xml.memory.unit = "KiB";
-            xml.memory.value = cell.memoryKiB();
+            xml.memory.value = text(cell.memoryKiB());
         }
         for (NumaCell.PageCount pages : cell.pages()) {
             XmlCapabilities.XmlPages p = new XmlCapabilities.XmlPages();
             p.unit = "KiB";
-            p.size = pages.sizeKiB();
+            p.size = text(pages.sizeKiB());
             p.count = Long.toString(pages.count());
             xml.pages.add(p);
         }
@@ -180,21 +187,21 @@ final class LibvirtMapping {
             xml.distances = new ArrayList<>();
             for (NumaCell.Distance d : cell.distances()) {
                 XmlCapabilities.XmlSibling s = new XmlCapabilities.XmlSibling();
-                s.id = d.id();
-                s.value = d.value();
+                s.id = text(d.id());
+                s.value = text(d.value());
                 xml.distances.add(s);
             }
         }
         if (cell.cpuCount() != null || !cell.cpus().isEmpty()) {
             xml.cpus = new XmlCapabilities.XmlCellCpus();
-            xml.cpus.num = cell.cpuCount() != null ? cell.cpuCount() : cell.cpus().size();
+            xml.cpus.num = text(cell.cpuCount() != null ? cell.cpuCount() : cell.cpus().size());
             for (NumaCell.CellCpu cpu : cell.cpus()) {
                 XmlCapabilities.XmlCellCpu c = new XmlCapabilities.XmlCellCpu();
-                c.id = cpu.id();
-                c.socketId = cpu.socketId();
-                c.dieId = cpu.dieId();
-                c.clusterId = strict ? null : cpu.clusterId();
-                c.coreId = cpu.coreId();
+                c.id = text(cpu.id());
+                c.socketId = text(cpu.socketId());
+                c.dieId = text(cpu.dieId());
+                c.clusterId = strict ? null : text(cpu.clusterId());
+                c.coreId = text(cpu.coreId());
                 c.siblings = cpu.siblings();
                 xml.cpus.cpus.add(c);
             }
@@ -215,7 +222,7 @@ final class LibvirtMapping {
         xml.osType = guest.osType();
         xml.arch = new XmlCapabilities.XmlArch();
         xml.arch.name = guest.arch();
-        xml.arch.wordsize = guest.wordsize();
+        xml.arch.wordsize = text(guest.wordsize());
         xml.arch.emulator = guest.emulator();
         xml.arch.loader = guest.loader();
         xml.arch.machines = machines(guest.machines());
@@ -255,7 +262,7 @@ final class LibvirtMapping {
             XmlCapabilities.XmlMachine m = new XmlCapabilities.XmlMachine();
             m.name = machine.name();
             m.canonical = machine.canonical();
-            m.maxCpus = machine.maxCpus();
+            m.maxCpus = text(machine.maxCpus());
             m.deprecated = Boolean.TRUE.equals(machine.deprecated()) ? "yes" : null;
             result.add(m);
         }
@@ -268,24 +275,44 @@ final class LibvirtMapping {
 
     // ---------------------------------------------------------------- xml → model
 
+    private static final String HOST = "/capabilities/host";
+
     static Host toHost(XmlCapabilities.XmlHost xml) {
         if (xml == null || xml.cpu == null || xml.cpu.arch == null || xml.cpu.arch.isBlank()) {
             throw new IllegalArgumentException("the document has no <host><cpu><arch>");
         }
         XmlCapabilities.XmlCpu c = xml.cpu;
+        String cpuPath = HOST + "/cpu";
         List<String> legacy = c.legacyFeatures == null ? List.of() : names(c.legacyFeatures.features);
         List<String> flags = c.features.stream().map(f -> f.name).filter(n -> n != null && !n.isBlank()).toList();
-        List<Long> pages = c.pages.stream().filter(p -> p.size != null).map(p -> toKiB(p.size, p.unit)).toList();
-        CpuSignature signature = c.signature == null || c.signature.family == null ? null
-                : new CpuSignature(c.signature.family, orZero(c.signature.model), orZero(c.signature.stepping));
+        List<Long> pages = new ArrayList<>();
+        for (int i = 0; i < c.pages.size(); i++) {
+            XmlCapabilities.XmlPages p = c.pages.get(i);
+            if (p.size != null) {
+                pages.add(kib(cpuPath + "/pages[" + (i + 1) + "]/@size", p.size, p.unit));
+            }
+        }
+        CpuSignature signature = null;
+        if (c.signature != null && c.signature.family != null) {
+            String at = cpuPath + "/signature/@";
+            signature = new CpuSignature(integer(at + "family", c.signature.family, COUNT),
+                    orZero(integer(at + "model", c.signature.model, COUNT)),
+                    orZero(integer(at + "stepping", c.signature.stepping, COUNT)));
+        }
         CpuCounter counter = c.counter == null ? null
-                : new CpuCounter(c.counter.name, c.counter.frequency == null ? 0 : c.counter.frequency,
+                : new CpuCounter(c.counter.name, orZero(number(cpuPath + "/counter/@frequency", c.counter.frequency, SIZE)),
                         "yes".equals(c.counter.scaling));
-        CpuTopology topology = c.topology == null ? null
-                : new CpuTopology(orZero(c.topology.sockets), c.topology.dies, c.topology.clusters,
-                        orZero(c.topology.cores), orZero(c.topology.threads));
+        CpuTopology topology = null;
+        if (c.topology != null) {
+            String at = cpuPath + "/topology/@";
+            topology = new CpuTopology(orZero(integer(at + "sockets", c.topology.sockets, COUNT)),
+                    integer(at + "dies", c.topology.dies, COUNT), integer(at + "clusters", c.topology.clusters, COUNT),
+                    orZero(integer(at + "cores", c.topology.cores, COUNT)),
+                    orZero(integer(at + "threads", c.topology.threads, COUNT)));
+        }
         HostCpu cpu = new HostCpu(c.arch.trim(), c.model, c.vendor, null, signature,
-                c.microcode == null ? null : c.microcode.version, counter, topology, legacy, flags, pages);
+                c.microcode == null ? null : number(cpuPath + "/microcode/@version", c.microcode.version, SIZE),
+                counter, topology, legacy, flags, pages);
 
         PowerManagement power = xml.power == null ? null
                 : new PowerManagement(xml.power.suspendMem != null, xml.power.suspendDisk != null,
@@ -296,15 +323,20 @@ final class LibvirtMapping {
                         xml.migration.transports == null ? List.of() : xml.migration.transports);
         List<NumaCell> cells = new ArrayList<>();
         if (xml.topology != null && xml.topology.cells != null) {
-            for (XmlCapabilities.XmlCell cell : xml.topology.cells.cells) {
-                cells.add(toCell(cell));
+            String cellsPath = HOST + "/topology/cells";
+            // not kept (the cells are counted), yet checked like every number the document carries
+            integer(cellsPath + "/@num", xml.topology.cells.num, COUNT);
+            for (int i = 0; i < xml.topology.cells.cells.size(); i++) {
+                cells.add(toCell(xml.topology.cells.cells.get(i), cellsPath + "/cell[" + (i + 1) + "]"));
             }
         }
         List<CacheBank> cache = new ArrayList<>();
         if (xml.cache != null) {
-            for (XmlCapabilities.XmlBank b : xml.cache) {
-                cache.add(new CacheBank(orZero(b.id), orZero(b.level), b.type, b.size == null ? 0 : b.size, b.unit,
-                        b.cpus));
+            for (int i = 0; i < xml.cache.size(); i++) {
+                XmlCapabilities.XmlBank b = xml.cache.get(i);
+                String at = HOST + "/cache/bank[" + (i + 1) + "]/@";
+                cache.add(new CacheBank(orZero(integer(at + "id", b.id, COUNT)), orZero(integer(at + "level", b.level, COUNT)),
+                        b.type, orZero(number(at + "size", b.size, SIZE)), b.unit, b.cpus));
             }
         }
         List<SecurityModel> secmodels = new ArrayList<>();
@@ -315,41 +347,61 @@ final class LibvirtMapping {
         return new Host(xml.uuid, cpu, power, iommu, migration, cells, cache, secmodels, null, null, List.of());
     }
 
-    private static NumaCell toCell(XmlCapabilities.XmlCell cell) {
+    private static NumaCell toCell(XmlCapabilities.XmlCell cell, String path) {
         Long memory = cell.memory == null || cell.memory.value == null ? null
-                : toKiB(cell.memory.value, cell.memory.unit);
+                : kib(path + "/memory", cell.memory.value, cell.memory.unit);
         List<NumaCell.PageCount> pages = new ArrayList<>();
-        for (XmlCapabilities.XmlPages p : cell.pages) {
+        for (int i = 0; i < cell.pages.size(); i++) {
+            XmlCapabilities.XmlPages p = cell.pages.get(i);
+            String at = path + "/pages[" + (i + 1) + "]";
             if (p.size != null) {
-                pages.add(new NumaCell.PageCount(toKiB(p.size, p.unit), parseLong(p.count)));
+                long count = p.count == null || p.count.isBlank() ? 0 : SIZE.parse(at, p.count);
+                pages.add(new NumaCell.PageCount(kib(at + "/@size", p.size, p.unit), count));
             }
         }
-        List<NumaCell.Distance> distances = cell.distances == null ? List.of()
-                : cell.distances.stream().map(d -> new NumaCell.Distance(orZero(d.id), orZero(d.value))).toList();
+        List<NumaCell.Distance> distances = new ArrayList<>();
+        if (cell.distances != null) {
+            for (int i = 0; i < cell.distances.size(); i++) {
+                XmlCapabilities.XmlSibling d = cell.distances.get(i);
+                String at = path + "/distances/sibling[" + (i + 1) + "]/@";
+                distances.add(new NumaCell.Distance(orZero(integer(at + "id", d.id, COUNT)),
+                        orZero(integer(at + "value", d.value, COUNT))));
+            }
+        }
         List<NumaCell.CellCpu> cpus = new ArrayList<>();
         Integer count = null;
         if (cell.cpus != null) {
-            count = cell.cpus.num;
-            for (XmlCapabilities.XmlCellCpu c : cell.cpus.cpus) {
-                cpus.add(new NumaCell.CellCpu(orZero(c.id), c.socketId, c.dieId, c.clusterId, c.coreId, c.siblings));
+            count = integer(path + "/cpus/@num", cell.cpus.num, COUNT);
+            for (int i = 0; i < cell.cpus.cpus.size(); i++) {
+                XmlCapabilities.XmlCellCpu c = cell.cpus.cpus.get(i);
+                String at = path + "/cpus/cpu[" + (i + 1) + "]/@";
+                cpus.add(new NumaCell.CellCpu(orZero(integer(at + "id", c.id, COUNT)),
+                        integer(at + "socket_id", c.socketId, TOPOLOGY_ID), integer(at + "die_id", c.dieId, TOPOLOGY_ID),
+                        integer(at + "cluster_id", c.clusterId, TOPOLOGY_ID),
+                        integer(at + "core_id", c.coreId, TOPOLOGY_ID), c.siblings));
             }
         }
-        return new NumaCell(orZero(cell.id), memory, pages, distances, count, cpus);
+        return new NumaCell(orZero(integer(path + "/@id", cell.id, COUNT)), memory, pages, distances, count, cpus);
     }
 
-    static Guest toGuest(XmlCapabilities.XmlGuest xml) {
+    /** @param path the guest element's path, /capabilities/guest[n] */
+    static Guest toGuest(XmlCapabilities.XmlGuest xml, String path) {
         if (xml.osType == null || xml.arch == null || xml.arch.name == null) {
             throw new IllegalArgumentException("a <guest> lacks <os_type> or <arch name>");
         }
         if (xml.arch.wordsize == null) {
             throw new IllegalArgumentException("guest " + xml.arch.name + " has no <wordsize>");
         }
+        String archPath = path + "/arch";
+        int wordsize = integer(archPath + "/wordsize", xml.arch.wordsize, WORDSIZE);
         List<GuestDomain> domains = new ArrayList<>();
-        for (XmlCapabilities.XmlDomain d : xml.arch.domains) {
+        for (int i = 0; i < xml.arch.domains.size(); i++) {
+            XmlCapabilities.XmlDomain d = xml.arch.domains.get(i);
             if (d.type == null) {
                 throw new IllegalArgumentException("guest " + xml.arch.name + " has a <domain> without type");
             }
-            domains.add(new GuestDomain(d.type, trimmed(d.emulator), toMachines(d.machines)));
+            domains.add(new GuestDomain(d.type, trimmed(d.emulator),
+                    toMachines(d.machines, archPath + "/domain[" + (i + 1) + "]")));
         }
         List<GuestFeature> features = new ArrayList<>();
         if (xml.features != null) {
@@ -362,15 +414,17 @@ final class LibvirtMapping {
                 }
             }
         }
-        return new Guest(xml.osType.trim(), xml.arch.name.trim(), xml.arch.wordsize, trimmed(xml.arch.emulator),
-                trimmed(xml.arch.loader), toMachines(xml.arch.machines), domains, features);
+        return new Guest(xml.osType.trim(), xml.arch.name.trim(), wordsize, trimmed(xml.arch.emulator),
+                trimmed(xml.arch.loader), toMachines(xml.arch.machines, archPath), domains, features);
     }
 
-    private static List<Machine> toMachines(List<XmlCapabilities.XmlMachine> machines) {
+    private static List<Machine> toMachines(List<XmlCapabilities.XmlMachine> machines, String parent) {
         List<Machine> result = new ArrayList<>();
-        for (XmlCapabilities.XmlMachine m : machines) {
+        for (int i = 0; i < machines.size(); i++) {
+            XmlCapabilities.XmlMachine m = machines.get(i);
+            Integer maxCpus = integer(parent + "/machine[" + (i + 1) + "]/@maxCpus", m.maxCpus, MAX_CPUS);
             if (m.name != null && !m.name.isBlank()) {
-                result.add(new Machine(m.name.trim(), m.canonical, m.maxCpus,
+                result.add(new Machine(m.name.trim(), m.canonical, maxCpus,
                         m.deprecated == null ? null : "yes".equals(m.deprecated)));
             }
         }
@@ -387,27 +441,42 @@ final class LibvirtMapping {
         return names;
     }
 
-    private static long toKiB(long value, String unit) {
+    /** An amount in KiB from a value in the unit libvirt wrote; refused when it does not fit a long. */
+    private static long kib(String path, String text, String unit) {
+        long value = SIZE.parse(path, text);
         String u = unit == null ? "kib" : unit.toLowerCase(Locale.ROOT);
-        return switch (u) {
-            case "b", "bytes" -> value / 1024;
-            case "k", "kib" -> value;
-            case "kb" -> value * 1000 / 1024;
-            case "m", "mib" -> value * 1024;
-            case "g", "gib" -> value * 1024 * 1024;
-            default -> value;
-        };
-    }
-
-    private static long parseLong(String text) {
         try {
-            return text == null || text.isBlank() ? 0 : Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed page count '" + text + "'");
+            return switch (u) {
+                case "b", "bytes" -> value / 1024;
+                case "k", "kib" -> value;
+                case "kb" -> Math.multiplyExact(value, 1000) / 1024;
+                case "m", "mib" -> Math.multiplyExact(value, 1024);
+                case "g", "gib" -> Math.multiplyExact(value, 1024 * 1024);
+                default -> value;
+            };
+        } catch (ArithmeticException e) {
+            throw SIZE.outOfRange(path, text.trim() + " " + unit + " in KiB");
         }
     }
 
+    /** A number from its text (null: absent), refused with its path when malformed or out of range. */
+    private static Long number(String path, String text, DocumentLimits.Range range) {
+        return text == null ? null : range.parse(path, text);
+    }
+
+    private static Integer integer(String path, String text, DocumentLimits.Range range) {
+        return text == null ? null : range.parseInt(path, text);
+    }
+
+    private static String text(Number value) {
+        return value == null ? null : value.toString();
+    }
+
     private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static long orZero(Long value) {
         return value == null ? 0 : value;
     }
 

@@ -15,7 +15,9 @@ import jakarta.xml.bind.annotation.XmlValue;
 
 /**
  * JAXB binding of libvirt's capabilities XML, element order as libvirt writes it. Plain mutable beans:
- * they exist only between the model and the bytes.
+ * they exist only between the model and the bytes. Numbers are kept as text: JAXB's own conversion wraps
+ * an overflowing value around silently (99999999999999999999 became 1661992959), so {@link LibvirtMapping}
+ * parses each one against its range and names its path when refusing it.
  */
 @XmlRootElement(name = "capabilities")
 @XmlAccessorType(XmlAccessType.FIELD)
@@ -93,17 +95,17 @@ public class XmlCapabilities {
     @XmlAccessorType(XmlAccessType.FIELD)
     public static class XmlMicrocode {
         @XmlAttribute
-        public Long version;
+        public String version;
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)
     public static class XmlSignature {
         @XmlAttribute
-        public Integer family;
+        public String family;
         @XmlAttribute
-        public Integer model;
+        public String model;
         @XmlAttribute
-        public Integer stepping;
+        public String stepping;
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)
@@ -111,7 +113,7 @@ public class XmlCapabilities {
         @XmlAttribute
         public String name;
         @XmlAttribute
-        public Long frequency;
+        public String frequency;
         @XmlAttribute
         public String scaling;
     }
@@ -119,15 +121,15 @@ public class XmlCapabilities {
     @XmlAccessorType(XmlAccessType.FIELD)
     public static class XmlCpuTopology {
         @XmlAttribute
-        public Integer sockets;
+        public String sockets;
         @XmlAttribute
-        public Integer dies;
+        public String dies;
         @XmlAttribute
-        public Integer clusters;
+        public String clusters;
         @XmlAttribute
-        public Integer cores;
+        public String cores;
         @XmlAttribute
-        public Integer threads;
+        public String threads;
     }
 
     /** <pages unit='KiB' size='4'>count</pages>; the count only inside NUMA cells. */
@@ -136,7 +138,7 @@ public class XmlCapabilities {
         @XmlAttribute
         public String unit;
         @XmlAttribute
-        public Long size;
+        public String size;
         @XmlValue
         public String count;
     }
@@ -175,7 +177,7 @@ public class XmlCapabilities {
     @XmlAccessorType(XmlAccessType.FIELD)
     public static class XmlCells {
         @XmlAttribute
-        public Integer num;
+        public String num;
         @XmlElement(name = "cell")
         public List<XmlCell> cells = new ArrayList<>();
     }
@@ -184,7 +186,7 @@ public class XmlCapabilities {
     @XmlType(propOrder = { "memory", "pages", "distances", "cpus" })
     public static class XmlCell {
         @XmlAttribute
-        public Integer id;
+        public String id;
         public XmlMemory memory;
         @XmlElement(name = "pages")
         public List<XmlPages> pages = new ArrayList<>();
@@ -199,21 +201,21 @@ public class XmlCapabilities {
         @XmlAttribute
         public String unit;
         @XmlValue
-        public Long value;
+        public String value;
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)
     public static class XmlSibling {
         @XmlAttribute
-        public Integer id;
+        public String id;
         @XmlAttribute
-        public Integer value;
+        public String value;
     }
 
     @XmlAccessorType(XmlAccessType.FIELD)
     public static class XmlCellCpus {
         @XmlAttribute
-        public Integer num;
+        public String num;
         @XmlElement(name = "cpu")
         public List<XmlCellCpu> cpus = new ArrayList<>();
     }
@@ -221,15 +223,15 @@ public class XmlCapabilities {
     @XmlAccessorType(XmlAccessType.FIELD)
     public static class XmlCellCpu {
         @XmlAttribute
-        public Integer id;
+        public String id;
         @XmlAttribute(name = "socket_id")
-        public Integer socketId;
+        public String socketId;
         @XmlAttribute(name = "die_id")
-        public Integer dieId;
+        public String dieId;
         @XmlAttribute(name = "cluster_id")
-        public Integer clusterId;
+        public String clusterId;
         @XmlAttribute(name = "core_id")
-        public Integer coreId;
+        public String coreId;
         @XmlAttribute
         public String siblings;
     }
@@ -237,13 +239,13 @@ public class XmlCapabilities {
     @XmlAccessorType(XmlAccessType.FIELD)
     public static class XmlBank {
         @XmlAttribute
-        public Integer id;
+        public String id;
         @XmlAttribute
-        public Integer level;
+        public String level;
         @XmlAttribute
         public String type;
         @XmlAttribute
-        public Long size;
+        public String size;
         @XmlAttribute
         public String unit;
         @XmlAttribute
@@ -281,7 +283,7 @@ public class XmlCapabilities {
     public static class XmlArch {
         @XmlAttribute
         public String name;
-        public Integer wordsize;
+        public String wordsize;
         public String emulator;
         public String loader;
         @XmlElement(name = "machine")
@@ -295,7 +297,7 @@ public class XmlCapabilities {
         @XmlAttribute
         public String canonical;
         @XmlAttribute
-        public Integer maxCpus;
+        public String maxCpus;
         @XmlAttribute
         public String deprecated;
         @XmlValue
