@@ -340,6 +340,37 @@ class CommandLineIT {
         assertTrue(millis < 5000, millis + " ms");
     }
 
+    @Test
+    void serveReadsItsOptionsLikeEveryCommandAndRefusesUnknownOnes() throws Exception {
+        Path home = Path.of(System.getProperty("virtcaps.launcher"));
+        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvirtcaps.container.bundles=" + System.getProperty("virtcaps.container.bundles"), "-cp",
+                home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
+                "org.virtcaps.launcher.Main", "serve", "--drivers-dir=" + dir.resolve("drivers"),
+                "--config-dir=" + dir.resolve("config"));
+        List<String> bogus = new ArrayList<>(java);
+        bogus.add("--bogus-option");
+        Process refused = new ProcessBuilder(bogus).redirectErrorStream(true).start();
+        refused.getOutputStream().close();
+        String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(refused.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, refused.exitValue(), said);
+        assertTrue(said.contains("no option '--bogus-option'"), said);
+
+        int port = TestContainer.freePort();
+        List<String> joined = new ArrayList<>(java);
+        joined.add("--port=" + port);
+        Process p = new ProcessBuilder(joined).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("serve-joined.log").toFile()).start();
+        try {
+            p.getOutputStream().close();
+            HttpEndpointAwait.up(java.net.URI.create("http://127.0.0.1:" + port + "/")); // --port=N binds N
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
     /** {@code virtcaps serve} in a process of its own; returns once it says it serves. */
     static Process serve(Path dir, int port, String... more) throws Exception {
         Path home = Path.of(System.getProperty("virtcaps.launcher"));
