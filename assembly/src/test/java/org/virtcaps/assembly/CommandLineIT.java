@@ -99,6 +99,51 @@ class CommandLineIT {
         assertEquals(fresh.out(), virtcaps(null, "capabilities", "--cache-dir", cache).out());
     }
 
+    /** The ways a crash, a full disk or a hand in the cache can damage a kept framework storage. */
+    @ParameterizedTest
+    @ValueSource(strings = { "empty revision.location", "revision.location names a missing jar",
+            "garbage bundle.info", "a bundle directory gone", "a bundle directory replaced by a file" })
+    void aDamagedKeptFrameworkIsRebuiltBeforeTheCommandAndStdoutCarriesOnlyTheDocument(String damage)
+            throws Exception {
+        String cache = dir.resolve("damaged-framework").toString();
+        Run first = virtcaps(null, "capabilities", "--cache-dir", cache); // primes the kept storage
+        assertEquals(0, first.exit(), first.err());
+        List<Path> kept = entries(Path.of(cache, "framework"));
+        assertEquals(1, kept.size(), kept.toString());
+        Path bundle;
+        try (var bundles = Files.list(kept.get(0))) {
+            bundle = bundles.filter(p -> p.getFileName().toString().matches("bundle[1-9][0-9]*"))
+                    .max(java.util.Comparator.comparing(p -> Integer.parseInt(p.getFileName().toString().substring(6))))
+                    .orElseThrow();
+        }
+        Path location = bundle.resolve("version0.0/revision.location");
+        switch (damage) {
+            case "empty revision.location" -> Files.writeString(location, "");
+            case "revision.location names a missing jar" -> Files.writeString(location,
+                    "reference:file:///nonexistent/gone.jar");
+            case "garbage bundle.info" -> Files.write(bundle.resolve("bundle.info"), new byte[] { 0, 1, 2, (byte) 0xff });
+            case "a bundle directory gone" -> deleteTree(bundle);
+            default -> {
+                deleteTree(bundle);
+                Files.writeString(bundle, "not a directory");
+            }
+        }
+        Run again = virtcaps(null, "capabilities", "--cache-dir", cache);
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(first.out(), again.out(), "stdout carries the document and nothing else");
+        Run third = virtcaps(null, "capabilities", "--cache-dir", cache);
+        assertEquals(first.out(), third.out());
+        assertTrue(third.err().isEmpty(), "rebuilt: a later run opens it without a word: " + third.err());
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     @Test
     void aRunKeepsItsFrameworkForTheNextRunWithTheSameBundles() throws Exception {
         String cache = dir.resolve("framework-cache").toString();
@@ -343,12 +388,12 @@ class CommandLineIT {
     @Test
     void serveReadsItsOptionsLikeEveryCommandAndRefusesUnknownOnes() throws Exception {
         Path home = Path.of(System.getProperty("virtcaps.launcher"));
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> serve = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dvirtcaps.container.bundles=" + System.getProperty("virtcaps.container.bundles"), "-cp",
                 home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
                 "org.virtcaps.launcher.Main", "serve", "--drivers-dir=" + dir.resolve("drivers"),
                 "--config-dir=" + dir.resolve("config"));
-        List<String> bogus = new ArrayList<>(java);
+        List<String> bogus = new ArrayList<>(serve);
         bogus.add("--bogus-option");
         Process refused = new ProcessBuilder(bogus).redirectErrorStream(true).start();
         refused.getOutputStream().close();
@@ -358,7 +403,7 @@ class CommandLineIT {
         assertTrue(said.contains("no option '--bogus-option'"), said);
 
         int port = TestContainer.freePort();
-        List<String> joined = new ArrayList<>(java);
+        List<String> joined = new ArrayList<>(serve);
         joined.add("--port=" + port);
         Process p = new ProcessBuilder(joined).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("serve-joined.log").toFile()).start();
