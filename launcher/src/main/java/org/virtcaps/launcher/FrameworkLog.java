@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.felix.framework.Logger;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceReference;
 
 /**
  * Felix's own messages, on stderr and never on stdout (Felix prints to stdout by default, which would corrupt
@@ -47,13 +45,13 @@ final class FrameworkLog extends Logger {
         return errors;
     }
 
+    /** Where Felix would print to stdout: every message of the framework ends here. */
     @Override
-    protected synchronized void doLog(Bundle bundle, ServiceReference sr, int level, String msg, Throwable throwable) {
+    protected synchronized void doLogOut(int level, String msg, Throwable throwable) {
         if (level == LOG_ERROR) {
             errors++;
         }
-        String line = "virtcaps: framework: " + msg + (bundle == null ? "" : " (" + bundle.getLocation() + ")")
-                + (throwable == null ? "" : ": " + throwable);
+        String line = "virtcaps: framework: " + msg + (throwable == null ? "" : ": " + throwable);
         if (holding) {
             held.add(line);
         } else {
