@@ -416,6 +416,32 @@ class CommandLineIT {
         }
     }
 
+    @Test
+    void serveStopsWithinFiveSecondsEvenWithABundleThatNeverStarts() throws Exception {
+        Path home = Path.of(System.getProperty("virtcaps.launcher"));
+        Files.createDirectories(dir.resolve("drivers"));
+        Files.write(dir.resolve("drivers/blocking.jar"), TestContainer.blockingBundle());
+        int port = TestContainer.freePort();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvirtcaps.container.bundles=" + System.getProperty("virtcaps.container.bundles"),
+                "-Dvirtcaps.test.release=" + dir.resolve("never-created"), "-cp",
+                home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
+                "org.virtcaps.launcher.Main", "serve", "--drivers-dir", dir.resolve("drivers").toString(),
+                "--config-dir", dir.resolve("config").toString(), "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("serve-blocked.log").toFile()).start();
+        p.getOutputStream().close();
+        HttpEndpointAwait.up(java.net.URI.create("http://127.0.0.1:" + port + "/"));
+        long start = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        boolean ended = p.waitFor(5, TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertTrue(ended, "ended within 5 s of SIGTERM: " + Files.readString(dir.resolve("serve-blocked.log")));
+        assertTrue(millis < 5000, millis + " ms");
+    }
+
     /** {@code virtcaps serve} in a process of its own; returns once it says it serves. */
     static Process serve(Path dir, int port, String... more) throws Exception {
         Path home = Path.of(System.getProperty("virtcaps.launcher"));

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 
 /**
@@ -15,7 +16,7 @@ import org.osgi.framework.launch.Framework;
  */
 final class Container {
     /** How long a stop may take before the process ends regardless. */
-    private static final long STOP_MILLIS = 4500;
+    private static final long STOP_MILLIS = 3500;
 
     private final Path home;
     private final PrintStream err;
@@ -62,7 +63,9 @@ final class Container {
             storage = Files.createTempDirectory(Platform.scratch(), "virtcaps-container-");
             Map<String, String> config = Main.baseConfig(storage);
             config.putAll(options.hostOptions());
-            config.put("felix.fileinstall.dir", drivers.toAbsolutePath() + "," + configs.toAbsolutePath());
+            // driver bundles: org.virtcaps.deployer (a lane per bundle); configuration files: FileInstall
+            config.put("virtcaps.drivers.dir", drivers.toAbsolutePath().toString());
+            config.put("felix.fileinstall.dir", configs.toAbsolutePath().toString());
             config.put("felix.fileinstall.poll", "500");
             config.put("felix.fileinstall.noInitialDelay", "true");
             config.put("felix.fileinstall.log.level", "2");
@@ -111,8 +114,15 @@ final class Container {
         try {
             long start = System.nanoTime();
             framework.stop();
-            framework.waitForStop(STOP_MILLIS);
-            err.println("virtcaps: stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+            FrameworkEvent stopped = framework.waitForStop(STOP_MILLIS);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (stopped.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                // a bundle that does not stop (an activator that never returns) must not hold the process
+                err.println("virtcaps: not stopped after " + millis + " ms (a bundle does not stop); exiting");
+                Platform.deleteQuietly(storage);
+                Runtime.getRuntime().halt(0);
+            }
+            err.println("virtcaps: stopped in " + millis + " ms");
         } catch (Exception e) {
             err.println("virtcaps: stopping: " + e.getMessage());
         } finally {
