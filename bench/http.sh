@@ -40,7 +40,15 @@ run "1 connection, 304 (If-None-Match)" 1 1 -H "If-None-Match: $etag"
 run "1 connection, 200 gzip" 1 1 -H "Accept-Encoding: gzip"
 run "8 connections, 200 (full document)" 8 2
 run "8 connections, 304 (If-None-Match)" 8 2 -H "If-None-Match: $etag"
+run "50 connections, JSON with descriptions" 50 2 -H "Accept: application/json" -H "Accept-Language: fr"
 one="$(cat "$work"/rps-1_connection__200__full_document_*)"
+
+# the server's memory: its peak under these runs, and what it keeps once they are over
+rss() { awk -v k="$1" '$1==k":"{printf "%.0f", $2/1024}' "/proc/$server/status"; }
+after="$(rss VmRSS)"
+sleep 25   # G1's periodic collection gives memory back to the system when the load is gone
+printf 'server memory: peak RSS %s MB under load, %s MB right after, %s MB after 25 s idle\n' \
+  "$(rss VmHWM)" "$after" "$(rss VmRSS)"
 
 reference=460
 how="quoted from the issue (run with --libvirt to measure)"

@@ -99,6 +99,51 @@ class CommandLineIT {
         assertEquals(fresh.out(), virtcaps(null, "capabilities", "--cache-dir", cache).out());
     }
 
+    /** The ways a crash, a full disk or a hand in the cache can damage a kept framework storage. */
+    @ParameterizedTest
+    @ValueSource(strings = { "empty revision.location", "revision.location names a missing jar",
+            "garbage bundle.info", "a bundle directory gone", "a bundle directory replaced by a file" })
+    void aDamagedKeptFrameworkIsRebuiltBeforeTheCommandAndStdoutCarriesOnlyTheDocument(String damage)
+            throws Exception {
+        String cache = dir.resolve("damaged-framework").toString();
+        Run first = virtcaps(null, "capabilities", "--cache-dir", cache); // primes the kept storage
+        assertEquals(0, first.exit(), first.err());
+        List<Path> kept = entries(Path.of(cache, "framework"));
+        assertEquals(1, kept.size(), kept.toString());
+        Path bundle;
+        try (var bundles = Files.list(kept.get(0))) {
+            bundle = bundles.filter(p -> p.getFileName().toString().matches("bundle[1-9][0-9]*"))
+                    .max(java.util.Comparator.comparing(p -> Integer.parseInt(p.getFileName().toString().substring(6))))
+                    .orElseThrow();
+        }
+        Path location = bundle.resolve("version0.0/revision.location");
+        switch (damage) {
+            case "empty revision.location" -> Files.writeString(location, "");
+            case "revision.location names a missing jar" -> Files.writeString(location,
+                    "reference:file:///nonexistent/gone.jar");
+            case "garbage bundle.info" -> Files.write(bundle.resolve("bundle.info"), new byte[] { 0, 1, 2, (byte) 0xff });
+            case "a bundle directory gone" -> deleteTree(bundle);
+            default -> {
+                deleteTree(bundle);
+                Files.writeString(bundle, "not a directory");
+            }
+        }
+        Run again = virtcaps(null, "capabilities", "--cache-dir", cache);
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(first.out(), again.out(), "stdout carries the document and nothing else");
+        Run third = virtcaps(null, "capabilities", "--cache-dir", cache);
+        assertEquals(first.out(), third.out());
+        assertTrue(third.err().isEmpty(), "rebuilt: a later run opens it without a word: " + third.err());
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     @Test
     void aRunKeepsItsFrameworkForTheNextRunWithTheSameBundles() throws Exception {
         String cache = dir.resolve("framework-cache").toString();
@@ -337,6 +382,63 @@ class CommandLineIT {
             rest.append(line).append('\n');
         }
         assertTrue(rest.toString().contains("stopped in"), rest.toString());
+        assertTrue(millis < 5000, millis + " ms");
+    }
+
+    @Test
+    void serveReadsItsOptionsLikeEveryCommandAndRefusesUnknownOnes() throws Exception {
+        Path home = Path.of(System.getProperty("virtcaps.launcher"));
+        List<String> serve = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvirtcaps.container.bundles=" + System.getProperty("virtcaps.container.bundles"), "-cp",
+                home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
+                "org.virtcaps.launcher.Main", "serve", "--drivers-dir=" + dir.resolve("drivers"),
+                "--config-dir=" + dir.resolve("config"));
+        List<String> bogus = new ArrayList<>(serve);
+        bogus.add("--bogus-option");
+        Process refused = new ProcessBuilder(bogus).redirectErrorStream(true).start();
+        refused.getOutputStream().close();
+        String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(refused.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, refused.exitValue(), said);
+        assertTrue(said.contains("no option '--bogus-option'"), said);
+
+        int port = TestContainer.freePort();
+        List<String> joined = new ArrayList<>(serve);
+        joined.add("--port=" + port);
+        Process p = new ProcessBuilder(joined).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("serve-joined.log").toFile()).start();
+        try {
+            p.getOutputStream().close();
+            HttpEndpointAwait.up(java.net.URI.create("http://127.0.0.1:" + port + "/")); // --port=N binds N
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void serveStopsWithinFiveSecondsEvenWithABundleThatNeverStarts() throws Exception {
+        Path home = Path.of(System.getProperty("virtcaps.launcher"));
+        Files.createDirectories(dir.resolve("drivers"));
+        Files.write(dir.resolve("drivers/blocking.jar"), TestContainer.blockingBundle());
+        int port = TestContainer.freePort();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvirtcaps.container.bundles=" + System.getProperty("virtcaps.container.bundles"),
+                "-Dvirtcaps.test.release=" + dir.resolve("never-created"), "-cp",
+                home.resolve("launcher.jar") + ":" + home.resolve("org.apache.felix.framework.jar"),
+                "org.virtcaps.launcher.Main", "serve", "--drivers-dir", dir.resolve("drivers").toString(),
+                "--config-dir", dir.resolve("config").toString(), "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("serve-blocked.log").toFile()).start();
+        p.getOutputStream().close();
+        HttpEndpointAwait.up(java.net.URI.create("http://127.0.0.1:" + port + "/"));
+        long start = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        boolean ended = p.waitFor(5, TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertTrue(ended, "ended within 5 s of SIGTERM: " + Files.readString(dir.resolve("serve-blocked.log")));
         assertTrue(millis < 5000, millis + " ms");
     }
 

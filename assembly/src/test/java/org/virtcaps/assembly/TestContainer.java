@@ -27,8 +27,8 @@ import org.virtcaps.core.api.CapabilitiesService;
 import org.virtcaps.core.model.Capabilities;
 
 /**
- * The container as `virtcaps serve` runs it (Config Admin, Event Admin, FileInstall on a drivers and a
- * configuration directory, the Gogo runtime), in this JVM, sharing the API packages with the test
+ * The container as `virtcaps serve` runs it (Config Admin, Event Admin, the drivers directory, FileInstall on
+ * a configuration directory, the Gogo runtime), in this JVM, sharing the API packages with the test
  * through the system bundle so the test can call the capabilities service directly.
  */
 final class TestContainer implements AutoCloseable {
@@ -59,7 +59,8 @@ final class TestContainer implements AutoCloseable {
         config.put("org.apache.felix.http.host", "127.0.0.1");
         config.put("org.osgi.service.http.port", Integer.toString(httpPort));
         config.put("org.apache.felix.http.jetty.sendServerHeader", "false");
-        config.put("felix.fileinstall.dir", drivers + "," + configs);
+        config.put("virtcaps.drivers.dir", drivers.toString());
+        config.put("felix.fileinstall.dir", configs.toString());
         config.put("felix.fileinstall.poll", "100");
         config.put("felix.fileinstall.noInitialDelay", "true");
         config.put("felix.fileinstall.log.level", "1");
@@ -149,6 +150,27 @@ final class TestContainer implements AutoCloseable {
                         : in.readAllBytes());
                 out.closeEntry();
             }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A bundle whose activator does not return until {@code virtcaps.test.release} names a file that exists. */
+    static byte[] blockingBundle() throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "test.blocking");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Activator", "org.virtcaps.assembly.blocking.BlockingActivator");
+        main.putValue("Import-Package", "org.osgi.framework");
+        String entry = "org/virtcaps/assembly/blocking/BlockingActivator.class";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, manifest);
+                java.io.InputStream cls = TestContainer.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            out.write(cls.readAllBytes());
+            out.closeEntry();
         }
         return bytes.toByteArray();
     }

@@ -3,11 +3,10 @@ package org.virtcaps.launcher;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 
 /**
@@ -17,10 +16,7 @@ import org.osgi.framework.launch.Framework;
  */
 final class Container {
     /** How long a stop may take before the process ends regardless. */
-    private static final long STOP_MILLIS = 4500;
-    /** The endpoint's default address: this machine only. */
-    static final String DEFAULT_BIND = "127.0.0.1";
-    static final int DEFAULT_PORT = 8470;
+    private static final long STOP_MILLIS = 3500;
 
     private final Path home;
     private final PrintStream err;
@@ -31,52 +27,49 @@ final class Container {
     }
 
     int run(String[] args) {
-        Path drivers = Path.of(System.getProperty("virtcaps.drivers", home.resolve("drivers").toString()));
-        Path configs = Path.of(System.getProperty("virtcaps.config", home.resolve("config").toString()));
-        String bind = DEFAULT_BIND;
-        int port = DEFAULT_PORT;
-        List<String> rest = new ArrayList<>();
+        ServeOptions options;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--drivers-dir" -> drivers = Path.of(value(args, ++i, "--drivers-dir"));
-                    case "--config-dir" -> configs = Path.of(value(args, ++i, "--config-dir"));
-                    case "--bind" -> bind = value(args, ++i, "--bind");
-                    case "--port" -> port = port(value(args, ++i, "--port"));
-                    case "-h", "--help" -> {
-                        err.println("""
-                                Usage: virtcaps serve [--drivers-dir DIR] [--config-dir DIR] [--bind ADDRESS] [--port PORT]
-                                                      [--root DIR] [--cache-dir DIR] [--no-cache]
-                                Runs the platform as a container: driver bundles dropped into the drivers directory are
-                                installed, updated and removed as the files come, change and go; .cfg files in the
-                                configuration directory configure it through Config Admin (org.virtcaps.core.cfg:
-                                probeTimeoutSeconds, refreshIntervalSeconds; org.virtcaps.driver.qemu.cfg:
-                                extraSearchDirs, emulatorTimeoutSeconds, watchSearchDirs; org.virtcaps.http.cfg: token;
-                                org.virtcaps.remote-NAME.cfg: url, token, mode for each remote host).
-                                The HTTP endpoint and its web page listen on 127.0.0.1:8470 unless --bind/--port say
-                                otherwise (or org.apache.felix.http.cfg: org.apache.felix.http.host,
-                                org.osgi.service.http.port). Ctrl-C or SIGTERM stops it.""");
-                        return 0;
-                    }
-                    default -> rest.add(args[i]);
-                }
-            }
+            options = ServeOptions.parse(args,
+                    Path.of(System.getProperty("virtcaps.drivers", home.resolve("drivers").toString())),
+                    Path.of(System.getProperty("virtcaps.config", home.resolve("config").toString())));
         } catch (IllegalArgumentException e) {
             err.println("virtcaps: " + e.getMessage());
             return 2;
         }
+        if (options.help()) {
+            err.println("""
+                    Usage: virtcaps serve [--drivers-dir DIR] [--config-dir DIR] [--bind ADDRESS] [--port PORT]
+                                          [--root DIR] [--cache-dir DIR] [--no-cache]
+                    Runs the platform as a container: driver bundles dropped into the drivers directory are
+                    installed, updated and removed as the files come, change and go; .cfg files in the
+                    configuration directory configure it through Config Admin (org.virtcaps.core.cfg:
+                    probeTimeoutSeconds, refreshIntervalSeconds; org.virtcaps.driver.qemu.cfg:
+                    extraSearchDirs, emulatorTimeoutSeconds, watchSearchDirs; org.virtcaps.http.cfg: token;
+                    org.virtcaps.remote-NAME.cfg: url, token, mode for each remote host).
+                    The HTTP endpoint and its web page listen on 127.0.0.1:8470 unless --bind/--port say
+                    otherwise (or org.apache.felix.http.cfg: org.apache.felix.http.host,
+                    org.osgi.service.http.port); beyond loopback, set a token. Ctrl-C or SIGTERM stops it.""");
+            return 0;
+        }
+        Path drivers = options.drivers();
+        Path configs = options.configs();
+        Path endpointConfig = configs.toAbsolutePath().resolve("org.virtcaps.http.cfg");
+        EndpointExposure.warning(options.bind(), options.port(), EndpointExposure.tokenConfigured(endpointConfig),
+                endpointConfig, EndpointExposure.interfaceAddresses()).ifPresent(err::println);
         Path storage = null;
         try {
             Files.createDirectories(drivers);
             Files.createDirectories(configs);
             storage = Files.createTempDirectory(Platform.scratch(), "virtcaps-container-");
             Map<String, String> config = Main.baseConfig(storage);
-            HostOptions.from(rest.toArray(String[]::new)).forEach(config::put);
-            config.put("felix.fileinstall.dir", drivers.toAbsolutePath() + "," + configs.toAbsolutePath());
+            config.putAll(options.hostOptions());
+            // driver bundles: org.virtcaps.deployer (a lane per bundle); configuration files: FileInstall
+            config.put("virtcaps.drivers.dir", drivers.toAbsolutePath().toString());
+            config.put("felix.fileinstall.dir", configs.toAbsolutePath().toString());
             config.put("felix.fileinstall.poll", "500");
             config.put("felix.fileinstall.noInitialDelay", "true");
             config.put("felix.fileinstall.log.level", "2");
-            http(config, bind, port);
+            http(config, options.bind(), options.port());
             spiFlyLog.setLevel(java.util.logging.Level.WARNING);
             if (System.console() == null) {
                 config.put("gosh.args", "--nointeractive");
@@ -94,25 +87,6 @@ final class Container {
             Platform.deleteQuietly(storage);
             return 1;
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int port(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--port must be a number from 0 to 65535, not '" + text + "'");
     }
 
     /**
@@ -140,8 +114,15 @@ final class Container {
         try {
             long start = System.nanoTime();
             framework.stop();
-            framework.waitForStop(STOP_MILLIS);
-            err.println("virtcaps: stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+            FrameworkEvent stopped = framework.waitForStop(STOP_MILLIS);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (stopped.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                // a bundle that does not stop (an activator that never returns) must not hold the process
+                err.println("virtcaps: not stopped after " + millis + " ms (a bundle does not stop); exiting");
+                Platform.deleteQuietly(storage);
+                Runtime.getRuntime().halt(0);
+            }
+            err.println("virtcaps: stopped in " + millis + " ms");
         } catch (Exception e) {
             err.println("virtcaps: stopping: " + e.getMessage());
         } finally {

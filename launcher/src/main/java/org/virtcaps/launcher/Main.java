@@ -45,6 +45,12 @@ public final class Main {
             Platform.Started started;
             try {
                 started = startOneShot(storage, hostOptions, jars, args, err, timing);
+            } catch (Platform.DamagedStorageException e) {
+                // a kept storage that no longer opens cleanly (a crash, a full disk, a hand in the cache):
+                // made again by this run, before the command runs, and nothing of it reaches stdout
+                Platform.deleteQuietly(storage.home());
+                storage = storageFor(hostOptions, jars, args);
+                started = startOneShot(storage, hostOptions, jars, args, err, timing);
             } catch (BundleException e) {
                 if (!storage.persistent()) {
                     throw e;
@@ -117,7 +123,7 @@ public final class Main {
         }
         java.util.concurrent.Callable<List<Path>> choice = storage.primed() ? storage::bundles
                 : () -> OneShotBundles.select(jars, args);
-        return Platform.startChosen(config, choice, err, timing);
+        return Platform.startChosen(config, choice, storage.primed() ? storage.bundles() : null, err, timing);
     }
 
     /** Removes a storage that is not kept: a throw-away one, or a priming one that did not finish. */

@@ -57,12 +57,43 @@ final class Platform {
      */
     static Started startChosen(Map<String, String> config, java.util.concurrent.Callable<List<Path>> choice,
             PrintStream err, Main.Timing timing) throws IOException, BundleException {
+        return startChosen(config, choice, null, err, timing);
+    }
+
+    /**
+     * The same over a kept storage that should already hold {@code expected}: when opening it logs an error
+     * or lacks one of them, the framework is stopped and {@link DamagedStorageException} thrown before any
+     * bundle starts.
+     */
+    static Started startChosen(Map<String, String> config, java.util.concurrent.Callable<List<Path>> choice,
+            List<Path> expected, PrintStream err, Main.Timing timing) throws IOException, BundleException {
         java.util.concurrent.FutureTask<List<Path>> chosen = new java.util.concurrent.FutureTask<>(choice);
         Thread chooser = new Thread(chosen, "virtcaps-bundle-choice");
         chooser.setDaemon(true);
         chooser.start();
-        Framework framework = new FrameworkFactory().newFramework(config);
+        FrameworkLog log = new FrameworkLog(err);
+        if (expected != null) {
+            log.hold();
+        }
+        @SuppressWarnings({ "rawtypes", "unchecked" })
+        Map<String, String> withLog = new java.util.HashMap(config);
+        ((Map<String, Object>) (Map) withLog).put("felix.log.logger", log);
+        Framework framework = new FrameworkFactory().newFramework(withLog);
         framework.init();
+        if (expected != null) {
+            String damage = damage(framework, expected, log);
+            if (damage != null) {
+                log.discard();
+                framework.stop();
+                try {
+                    framework.waitForStop(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new DamagedStorageException(damage);
+            }
+            log.release();
+        }
         UninstalledBundleUsages.install(framework);
         timing.mark("framework init");
         List<Path> jars;
@@ -118,6 +149,32 @@ final class Platform {
         }
         timing.mark("bundles started");
         return new Started(framework, jars);
+    }
+
+    /** Why a kept storage cannot be used as it is, or null when it can. */
+    private static String damage(Framework framework, List<Path> expected, FrameworkLog log) {
+        if (log.errors() > 0) {
+            return "the framework reported errors opening it";
+        }
+        Set<String> present = new HashSet<>();
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            present.add(bundle.getLocation());
+        }
+        for (Path jar : expected) {
+            if (!present.contains("reference:" + jar.toUri())) {
+                return "it lacks " + jar.getFileName();
+            }
+        }
+        return null;
+    }
+
+    /** A kept framework storage that is damaged: the run rebuilds it. */
+    static final class DamagedStorageException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedStorageException(String reason) {
+            super("damaged framework storage: " + reason);
+        }
     }
 
     private static void start(Bundle bundle, PrintStream err, Main.Timing timing) {

@@ -1,10 +1,9 @@
 package org.virtcaps.remote.internal;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
@@ -12,7 +11,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -26,6 +28,10 @@ import java.util.zip.GZIPInputStream;
 final class EndpointClient {
     /** The most a response body may hold, compressed or not: as much as core reads from a file. */
     static final int MAX_BODY_BYTES = 16 << 20;
+    /** The longest line an event stream may send: the endpoint's change events are a few kilobytes. */
+    static final int MAX_EVENT_LINE_BYTES = 1 << 20;
+    /** The most one event (the lines up to a blank one) may hold. */
+    static final int MAX_EVENT_BYTES = 4 << 20;
     /** Event streams carry a keep-alive comment every 15 s by default: silence this long means a dead peer. */
     static final Duration EVENT_SILENCE = Duration.ofSeconds(60);
 
@@ -94,9 +100,10 @@ final class EndpointClient {
                 connection.disconnect();
                 throw new EndpointException(status, "event stream refused: HTTP " + status);
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                    StandardCharsets.UTF_8));
-            return reader.lines().onClose(connection::disconnect);
+            EventStreamLines lines = new EventStreamLines(new BufferedInputStream(connection.getInputStream()),
+                    MAX_EVENT_LINE_BYTES);
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(lines, Spliterator.ORDERED), false)
+                    .onClose(connection::disconnect);
         } catch (IOException e) {
             connection.disconnect();
             throw new EndpointException(reason(e));

@@ -280,10 +280,20 @@ final class RemoteCapabilities implements RemoteHost {
                     pause(pollInterval);
                 }
             } catch (EndpointException e) {
-                pause(backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() / 4 + 1)));
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                problem(e.getMessage());
+                backoff = backOff(backoff);
+            } catch (RuntimeException e) {
+                // whatever else a broken or hostile host causes: marked stale with the reason, tried again
+                problem("unexpected failure talking to the host: " + e);
+                backoff = backOff(backoff);
             }
         }
+    }
+
+    /** Waits out {@code backoff} (with jitter) and returns the next, longer one. */
+    private Duration backOff(Duration backoff) {
+        pause(backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() / 4 + 1)));
+        return backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
 
     /** Reads the event stream until it ends, fetching on every change event. */
@@ -291,7 +301,13 @@ final class RemoteCapabilities implements RemoteHost {
         try (Stream<String> lines = client.events()) {
             eventStream = lines;
             String[] event = { null, null }; // the event being read: its type and its id (the generation)
+            long[] eventBytes = { 0 };
             lines.takeWhile(line -> !closed).forEach(line -> {
+                eventBytes[0] += line.length() + 1;
+                if (eventBytes[0] > EndpointClient.MAX_EVENT_BYTES) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException(
+                            "the event stream sent an event larger than " + EndpointClient.MAX_EVENT_BYTES + " bytes"));
+                }
                 if (line.startsWith("event:")) {
                     event[0] = line.substring(6).trim();
                 } else if (line.startsWith("id:")) {
@@ -306,6 +322,7 @@ final class RemoteCapabilities implements RemoteHost {
                     }
                     event[0] = null;
                     event[1] = null;
+                    eventBytes[0] = 0;
                 }
             });
         } catch (java.io.UncheckedIOException e) {

@@ -57,7 +57,26 @@ class RemoteCapabilitiesTest {
         server.stop(0);
     }
 
+    /** What /events sends on each connection, in turn; after the last, the last again. */
+    private final java.util.concurrent.CopyOnWriteArrayList<EventStream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger eventConnections = new AtomicInteger();
+
+    interface EventStream {
+        void send(OutputStream out) throws IOException;
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().equals("/events") && !streams.isEmpty()) {
+            int n = eventConnections.getAndIncrement();
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                streams.get(Math.min(n, streams.size() - 1)).send(out);
+            } catch (IOException e) {
+                // the client hung up on a hostile stream, as it should
+            }
+            return;
+        }
         requests.incrementAndGet();
         Answer a = answer.get();
         if (a.etag() != null) {
@@ -160,6 +179,73 @@ class RemoteCapabilitiesTest {
         Capabilities unreached = remote.snapshot();
         assertTrue(unreached.architectures().isEmpty());
         assertEquals("not reached: HTTP 500", unreached.host().diagnostics().get(0).message());
+    }
+
+    /** A hostile stream: a line without end, then an event of endless short lines; then a well-behaved one. */
+    @Test
+    void aHostileEventStreamMarksTheHostStaleAndItRecoversWhenTheHostBehaves() throws Exception {
+        serveJson(sample(1, "aarch64"), null);
+        byte[] kib = "x".repeat(1024).getBytes(StandardCharsets.UTF_8);
+        java.util.concurrent.CountDownLatch wellBehaved = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        streams.add(out -> { // 64 MiB on one line: far past the bound, and past what a test heap should hold twice
+            out.write("event: capabilities\ndata: ".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 64 * 1024; i++) {
+                out.write(kib);
+            }
+        });
+        streams.add(out -> { // short lines without the blank line that ends an event
+            out.write("event: capabilities\n".getBytes(StandardCharsets.UTF_8));
+            byte[] line = ("data: " + "y".repeat(1000) + "\n").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 64 * 1024; i++) {
+                out.write(line);
+            }
+        });
+        streams.add(out -> {
+            wellBehaved.countDown();
+            out.write("id: 1\nevent: hello\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                finished.await(30, java.util.concurrent.TimeUnit.SECONDS); // an open, quiet stream
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RemoteCapabilities[] holder = new RemoteCapabilities[1];
+        RemoteCapabilities remote = new RemoteCapabilities(new EndpointClient(base, "t", Duration.ofSeconds(5)), "h",
+                documents, RemoteCapabilities.Mode.EVENTS, Duration.ZERO,
+                stale -> reasons.add(stale + " " + holder[0].problem().orElse("")));
+        holder[0] = remote;
+        remote.start();
+        try {
+            assertTrue(wellBehaved.await(30, java.util.concurrent.TimeUnit.SECONDS), "it kept reconnecting: " + reasons);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (remote.stale() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(remote.stale(), "recovered once the host behaved: " + reasons);
+            assertTrue(reasons.stream().anyMatch(r -> r.startsWith("true ") && r.contains("line longer than")),
+                    reasons.toString());
+            assertEquals("aarch64", remote.snapshot().architectures().get(0).arch(), "the snapshot stayed");
+            assertTrue(eventConnections.get() >= 3, "reconnected after each hostile stream");
+        } finally {
+            finished.countDown();
+            remote.close();
+        }
+    }
+
+    @Test
+    void eventStreamLinesAreBounded() {
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(
+                "a\r\nbb\n\nccccc\n".getBytes(StandardCharsets.UTF_8));
+        EventStreamLines lines = new EventStreamLines(in, 4);
+        assertEquals("a", lines.next());
+        assertEquals("bb", lines.next());
+        assertEquals("", lines.next());
+        java.io.UncheckedIOException tooLong = assertThrows(java.io.UncheckedIOException.class, lines::next);
+        assertTrue(tooLong.getCause().getMessage().contains("longer than 4 bytes"));
+        assertFalse(lines.hasNext(), "nothing after a refused line");
     }
 
     @Test
