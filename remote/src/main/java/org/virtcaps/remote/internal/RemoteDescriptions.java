@@ -10,11 +10,16 @@ import java.util.Set;
 import org.virtcaps.core.api.MachineDescriptions;
 import org.virtcaps.remote.internal.EndpointClient.EndpointException;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.jr.ob.JSON;
 
 /** A remote host's machine descriptions, asked of its {@code /machines} route. */
 final class RemoteDescriptions implements MachineDescriptions {
     private final EndpointClient client;
+    /** The answers are small and flat: what a hostile host could nest or inflate is refused early. */
+    private final JSON json = JSON.builder(JsonFactory.builder().streamReadConstraints(StreamReadConstraints
+            .builder().maxNestingDepth(16).maxNumberLength(40).maxStringLength(1 << 20).build()).build()).build();
     private volatile Map<String, Object> index;
 
     RemoteDescriptions(EndpointClient client) {
@@ -65,9 +70,9 @@ final class RemoteDescriptions implements MachineDescriptions {
         return known.get(name) instanceof List<?> l ? l : List.of();
     }
 
-    private static Map<String, Object> json(byte[] body) {
+    private Map<String, Object> json(byte[] body) {
         try {
-            return JSON.std.mapFrom(body);
+            return json.mapFrom(body);
         } catch (IOException e) {
             throw new IllegalStateException("the endpoint's answer is not JSON: " + e.getMessage());
         }

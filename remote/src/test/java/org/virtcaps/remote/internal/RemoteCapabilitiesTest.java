@@ -236,6 +236,16 @@ class RemoteCapabilitiesTest {
     }
 
     @Test
+    void deeplyNestedDescriptionsAreRefused() {
+        String deep = "{\"machine\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        answer.set(new Answer(200, "application/json", deep.getBytes(StandardCharsets.UTF_8), null));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> client().descriptions().lookup("pc", null, java.util.Locale.FRENCH));
+        assertTrue(refused.getMessage().contains("not JSON") && refused.getMessage().contains("depth"),
+                refused.getMessage());
+    }
+
+    @Test
     void eventStreamLinesAreBounded() {
         java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(
                 "a\r\nbb\n\nccccc\n".getBytes(StandardCharsets.UTF_8));
