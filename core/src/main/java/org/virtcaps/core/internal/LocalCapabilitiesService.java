@@ -49,6 +49,7 @@ import org.virtcaps.core.model.DriverState;
 import org.virtcaps.core.model.GuestArchitecture;
 import org.virtcaps.core.model.Host;
 import org.virtcaps.core.spi.HypervisorDriver;
+import org.virtcaps.core.spi.ConfigValues;
 import org.virtcaps.core.spi.ProbeResult;
 
 /**
@@ -65,6 +66,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private static final List<String> DOMAIN_ORDER = List.of("qemu", "kqemu", "kvm", "xen");
 
     private final Settings settings;
+    private final List<Diagnostic> configProblems;
     private final HostFiles files;
     private final ExecutorService probes;
     /** Runs the drivers' programs (emulator probes): one for all their environments, so its threads are reused. */
@@ -87,13 +89,26 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private volatile boolean active = true;
 
     @Activate
-    public LocalCapabilitiesService(BundleContext context, CoreConfig config) {
-        this(Settings.from(config, context::getProperty));
+    public LocalCapabilitiesService(BundleContext context, CoreConfig config, Map<String, Object> properties) {
+        this(new ConfigValues(Settings.PID, properties), context, config);
+    }
+
+    private LocalCapabilitiesService(ConfigValues values, BundleContext context, CoreConfig config) {
+        this(Settings.from(config, context::getProperty, values), values.problems());
     }
 
     /** For tests and embedding: explicit settings. */
     public LocalCapabilitiesService(Settings settings) {
+        this(settings, List.of());
+    }
+
+    /**
+     * @param configProblems the configuration values replaced by their defaults: told with the host's
+     *        diagnostics, which {@code drivers} and {@code /drivers} show
+     */
+    LocalCapabilitiesService(Settings settings, List<Diagnostic> configProblems) {
         this.settings = settings;
+        this.configProblems = List.copyOf(configProblems);
         this.files = new HostFiles(settings.root());
         this.probes = Executors.newCachedThreadPool(daemon("virtcaps-probe"));
         java.util.concurrent.ScheduledThreadPoolExecutor timerPool = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
@@ -105,7 +120,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         probes.execute(() -> {
             Host probed;
             try {
-                probed = new LinuxHostProber(files, settings.liveArch()).probe();
+                probed = probeHost();
             } catch (Throwable e) {
                 firstHostProbe.completeExceptionally(e);
                 return;
@@ -313,6 +328,17 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         return new LocalHostEnvironment(files, this::host, cache, settings.searchPath(), processes);
     }
 
+    private Host probeHost() {
+        Host h = new LinuxHostProber(files, settings.liveArch()).probe();
+        if (configProblems.isEmpty()) {
+            return h;
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(h.diagnostics());
+        diagnostics.addAll(configProblems);
+        return new Host(h.uuid(), h.cpu(), h.power(), h.iommu(), h.migration(), h.cells(), h.cache(),
+                h.securityModels(), h.memoryKiB(), h.virtualization(), diagnostics);
+    }
+
     /** The host part: the latest probe's, waiting for the first one when it is still running. */
     private Host host() {
         Host current = host.get();
@@ -518,7 +544,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
 
     @Override
     public Capabilities refresh() {
-        Host probed = new LinuxHostProber(files, settings.liveArch()).probe();
+        Host probed = probeHost();
         if (!Objects.equals(probed, host.getAndSet(probed))) {
             publish("host", List.of(), List.of());
         }

@@ -67,6 +67,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     private volatile ScanStats lastStats = new ScanStats(0, 0, 0, 0);
     private volatile EmulatorScan lastScan = new EmulatorScan(List.of(), List.of());
     private volatile HostEnvironment lastHost;
+    private final List<org.virtcaps.core.model.Diagnostic> configProblems;
 
     /**
      * Binary-independent result of probing one file: the emulator's answers, or why it failed. When the
@@ -82,15 +83,22 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     public record ScanStats(int candidates, int fromMemory, int fromDisk, int probed) {
     }
 
-    @Activate
+    /** For tests: a configuration whose values all convert. */
     public QemuEmulatorCatalog(QemuConfig config) {
-        this.qmp = new QmpProbe(Duration.ofMillis((long) (config.emulatorTimeoutSeconds() * 1000)));
-        this.extraDirs = List.of(config.extraSearchDirs());
+        this(config, Map.of());
+    }
+
+    @Activate
+    public QemuEmulatorCatalog(QemuConfig config, Map<String, Object> properties) {
+        QemuSettings settings = QemuSettings.read(config, properties);
+        this.configProblems = settings.problems();
+        this.qmp = new QmpProbe(settings.emulatorTimeout());
+        this.extraDirs = settings.extraSearchDirs();
         // two probes per core by default: an emulator spends about a tenth of its probe blocked (KVM set-up,
         // exit) and the JVM wants the cores too, so one per core left them partly idle (2 cores, 27 emulators,
         // ~550 ms of probing: one lane more than cores 24-36 ms faster, two per core another 20-30 ms, three
         // per core no faster)
-        int parallel = config.parallelProbes() > 0 ? config.parallelProbes()
+        int parallel = settings.parallelProbes() > 0 ? settings.parallelProbes()
                 : 2 * Runtime.getRuntime().availableProcessors();
         this.pool = Executors.newFixedThreadPool(parallel, new ProbeThreads());
     }
@@ -126,6 +134,11 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
 
     public ScanStats lastStats() {
         return lastStats;
+    }
+
+    /** The configuration values this catalog could not use, each replaced by its default. */
+    public List<org.virtcaps.core.model.Diagnostic> configProblems() {
+        return configProblems;
     }
 
     /** The directories the last scan searched (empty before the first scan). */

@@ -456,6 +456,46 @@ class QemuDriverTest {
         assertFalse(catalog.machineDescriptions(x86, env(tree)).isEmpty(), "asked again, answered");
     }
 
+    /**
+     * A configuration as Declarative Services hands it over: {@code emulatorTimeoutSeconds = abc} fails only
+     * when the method is called (Felix SCR throws a ComponentException), as does a negative parallelProbes
+     * here, which converts but means nothing.
+     */
+    private static QemuConfig badConfig() {
+        QemuConfig good = config(10);
+        return (QemuConfig) java.lang.reflect.Proxy.newProxyInstance(QemuConfig.class.getClassLoader(),
+                new Class<?>[] { QemuConfig.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "emulatorTimeoutSeconds" -> throw new IllegalArgumentException("cannot convert 'abc' to double");
+                    case "parallelProbes" -> -4;
+                    case "watchQuietMillis" -> throw new IllegalArgumentException("cannot convert 'soon' to long");
+                    default -> method.invoke(good, args);
+                });
+    }
+
+    @Test
+    void aBadConfigurationValueCostsItsKeyNotTheDriverAndIsReported() {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
+        tree.recordedQemu3("qemu-system-x86_64");
+        catalog = new QemuEmulatorCatalog(badConfig(),
+                Map.of("emulatorTimeoutSeconds", "abc", "parallelProbes", -4, "watchQuietMillis", "soon"));
+        ProbeResult result = new QemuDriver(catalog).probe(env(tree));
+        assertEquals(List.of("i686", "x86_64"), result.guests().stream().map(GuestArchitecture::arch).toList(),
+                result.diagnostics().toString());
+        List<String> said = result.diagnostics().stream().map(Diagnostic::message).toList();
+        assertTrue(said.contains("PID org.virtcaps.driver.qemu key emulatorTimeoutSeconds: 'abc' is not a number; "
+                + "using the default 10"), said.toString());
+        assertTrue(said.contains("PID org.virtcaps.driver.qemu key parallelProbes: '-4' is not a count from 0 to 256; "
+                + "using the default 0"), said.toString());
+        assertTrue(said.contains("PID org.virtcaps.driver.qemu key watchQuietMillis: 'soon' is not a number; "
+                + "using the default 1000"), said.toString());
+    }
+
+    @Test
+    void theDirectoryWatchRunsWithTheDefaultForABadValue() throws Exception {
+        catalog = new QemuEmulatorCatalog(config(10));
+        new SearchDirectoryWatch(catalog, null, badConfig(), Map.of("watchQuietMillis", "soon")).deactivate();
+    }
+
     private static byte[] flip(byte[] bytes, int at) {
         byte[] copy = bytes.clone();
         copy[at] ^= 0x5a;
