@@ -105,9 +105,9 @@ class KilledRunIT {
     }
 
     /**
-     * Four kills per signal: before any emulator runs (start-up), the moment the first one appears, and 0.3 s
-     * and 1 s into the probes; after each, no emulator survives (given 2 s to die: the kernel's signal and the
-     * reaping are not instantaneous, the check is not a race with the probes, which have all stopped).
+     * Four kills per signal: while the framework starts (its storage just made), the moment the first emulator
+     * appears, and 0.3 s and 1 s into the probes; after each, no emulator survives (given 2 s to die: the
+     * kernel's signal and the reaping are not instantaneous) and, but for SIGKILL, the storage is gone.
      */
     private void killAtFourPoints(String signal) throws Exception {
         Path root = slowHost();
@@ -116,7 +116,14 @@ class KilledRunIT {
         for (int point = 0; point < 4; point++) {
             Process run = start(root);
             if (point == 0) {
-                Thread.sleep(200);
+                // the framework starting: its storage is there and being filled
+                assertTrue(within(30_000, () -> {
+                    try {
+                        return !storagesOf(run.pid()).isEmpty();
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }), "the run made its storage");
             } else {
                 assertTrue(within(30_000, () -> !emulators().isEmpty()), "the run started probing");
                 Thread.sleep(new long[] { 0, 0, 300, 1000 }[point]);

@@ -43,9 +43,16 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
             FrameworkStorage.Choice current = toDiscard.get();
-            // the framework still runs meanwhile and may write a file into it between listing and removal
-            for (int i = 0; i < 3 && current != null && Files.exists(current.dir()); i++) {
+            // the framework still runs meanwhile (installing bundles, early on) and may write into it between
+            // listing and removal: again until it stays gone, for a bounded time (the next run removes what
+            // is left, its owner being gone)
+            for (int i = 0; i < 10 && current != null && Files.exists(current.dir()); i++) {
                 discard(current);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    break;
+                }
             }
         }, "virtcaps-interrupted"));
         // storages of runs that were killed outright (one directory listing when there are none)
