@@ -115,6 +115,7 @@ class ContainerIT {
         Files.writeString(configs.resolve("org.virtcaps.driver.qemu.cfg"), "emulatorTimeoutSeconds = abc\n");
         Files.writeString(configs.resolve("org.virtcaps.core.cfg"), "refreshIntervalSeconds = often\n");
         Files.writeString(configs.resolve("org.virtcaps.remote-lab.cfg"), "mode = poll\n");
+        Files.writeString(configs.resolve("org.virtcaps.http.cfg"), "maxEventStreams = many\n");
         try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.root", root.toString()))) {
             CapabilitiesService service = c.capabilities();
             String timeoutProblem = "PID org.virtcaps.driver.qemu key emulatorTimeoutSeconds: 'abc' is not a number; "
@@ -126,6 +127,16 @@ class ContainerIT {
             caps = c.await(service, s -> s.host().diagnostics().stream().anyMatch(d -> d.message().equals(
                     "PID org.virtcaps.core key refreshIntervalSeconds: 'often' is not a number; using the default 0")),
                     Duration.ofSeconds(60));
+            // the endpoint is no driver: its keys are told with the host's diagnostics, shown on /drivers
+            c.await(service, s -> s.host().diagnostics().stream().anyMatch(d -> d.message().equals(
+                    "PID org.virtcaps.http key maxEventStreams: 'many' is not a number; using the default 64")),
+                    Duration.ofSeconds(60));
+            HttpEndpointAwait.up(c.endpoint());
+            java.net.http.HttpResponse<String> drivers = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(c.endpoint().resolve("drivers")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(drivers.body().contains("key emulatorTimeoutSeconds: 'abc' is not a number")
+                    && drivers.body().contains("key maxEventStreams: 'many' is not a number"), drivers.body());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             String problem = null;
             while (problem == null && System.nanoTime() < deadline) {

@@ -50,6 +50,7 @@ import org.virtcaps.core.model.GuestArchitecture;
 import org.virtcaps.core.model.Host;
 import org.virtcaps.core.spi.HypervisorDriver;
 import org.virtcaps.core.spi.ConfigValues;
+import org.virtcaps.core.spi.ConfigurationReport;
 import org.virtcaps.core.spi.ProbeResult;
 
 /**
@@ -74,6 +75,8 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private final ScheduledExecutorService timer;
     private final ExecutorService notifier;
     private final Map<Long, DriverSlot> slots = new ConcurrentHashMap<>();
+    /** Components reporting configuration problems, by service id; asked at every snapshot built. */
+    private final Map<Long, ConfigurationReport> reports = new ConcurrentHashMap<>();
     private final AtomicReference<Host> host = new AtomicReference<>();
     /** The host probe made at activation, on a probe thread so bundles go on starting meanwhile. */
     private final CompletableFuture<Host> firstHostProbe = new CompletableFuture<>();
@@ -215,6 +218,40 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             // a driver that cannot even name itself is still named, by its service id
         }
         return "driver-" + properties.get(Constants.SERVICE_ID);
+    }
+
+    /**
+     * Components that are no driver tell the configuration values they could not use here; they join the
+     * host's diagnostics in the next snapshot.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addConfigurationReport(ConfigurationReport report, Map<String, Object> properties) {
+        reports.put((Long) properties.get(Constants.SERVICE_ID), report);
+        publish("configuration", List.of(), List.of(), true);
+    }
+
+    void removeConfigurationReport(ConfigurationReport report, Map<String, Object> properties) {
+        if (reports.remove((Long) properties.get(Constants.SERVICE_ID)) != null) {
+            publish("configuration", List.of(), List.of(), true);
+        }
+    }
+
+    /** The host with the reported configuration problems added to its diagnostics. */
+    private Host reported(Host h) {
+        if (reports.isEmpty()) {
+            return h;
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(h.diagnostics());
+        for (ConfigurationReport report : new java.util.TreeMap<>(reports).values()) {
+            try {
+                diagnostics.addAll(report.configurationProblems());
+            } catch (RuntimeException e) {
+                diagnostics.add(Diagnostic.warning("configuration", "a configuration report failed: " + e));
+            }
+        }
+        return new Host(h.uuid(), h.cpu(), h.power(), h.iommu(), h.migration(), h.cells(), h.cache(),
+                h.securityModels(), h.memoryKiB(), h.virtualization(), diagnostics);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -427,7 +464,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             }
             List<GuestArchitecture> ordering = orderEntries(entries);
             long nextGeneration = generation;
-            Capabilities next = new Capabilities(host(), GuestGrouping.group(ordering), ordering, reports,
+            Capabilities next = new Capabilities(reported(host()), GuestGrouping.group(ordering), ordering, reports,
                     nextGeneration, Instant.now(), "probe");
             if (previous != null && sameContent(previous, next)) {
                 // same document: keep its generation (clients' ETags stay valid), refresh probe times silently

@@ -76,6 +76,26 @@ class CoreConfigTest {
     }
 
     @Test
+    void aComponentThatIsNoDriverTellsItsProblemsWithTheHostsDiagnostics() {
+        Diagnostic problem = Diagnostic.warning("configuration",
+                "PID org.virtcaps.http key maxEventStreams: 'many' is not a number; using the default 64");
+        LocalCapabilitiesService service = new LocalCapabilitiesService(
+                Settings.forRoot(XenFixtureTrees.build(dir, "xen-x86_64-hvm").root));
+        try {
+            long before = service.settled().generation();
+            org.virtcaps.core.spi.ConfigurationReport report = () -> List.of(problem);
+            Map<String, Object> props = Map.of(org.osgi.framework.Constants.SERVICE_ID, 42L);
+            service.addConfigurationReport(report, props);
+            assertTrue(service.snapshot().host().diagnostics().contains(problem));
+            assertTrue(service.snapshot().generation() > before, "a new snapshot, so clients hear of it");
+            service.removeConfigurationReport(report, props);
+            assertTrue(!service.snapshot().host().diagnostics().contains(problem), "gone with the component");
+        } finally {
+            service.deactivate();
+        }
+    }
+
+    @Test
     void theProblemsAreToldWithTheHostsDiagnostics() {
         Diagnostic problem = Diagnostic.warning("configuration", "PID org.virtcaps.core key probeTimeoutSeconds: 'abc' "
                 + "is not a number; using the default 60");

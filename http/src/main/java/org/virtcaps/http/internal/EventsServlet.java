@@ -61,16 +61,13 @@ public class EventsServlet extends ReadOnlyServlet {
     public EventsServlet(@Reference(target = "(" + CapabilitiesService.HOST_PROPERTY + "=localhost)")
             CapabilitiesService service, EndpointConfig config, java.util.Map<String, Object> properties) {
         this.service = service;
-        this.maxStreams = maxStreams(config, properties);
+        this.maxStreams = readMaxStreams(config, properties);
         this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "virtcaps-http-events");
             t.setDaemon(true);
             return t;
         });
-        org.virtcaps.core.spi.ConfigValues values = new org.virtcaps.core.spi.ConfigValues(EndpointConfig.PID, properties);
-        int heartbeat = values.get("heartbeatSeconds", config::heartbeatSeconds, 15, n -> n >= 1 && n <= 3600,
-                "a number of seconds from 1 to 3600");
-        report(values);
+        int heartbeat = heartbeatSeconds(config, new org.virtcaps.core.spi.ConfigValues(EndpointConfig.PID, properties));
         writer.scheduleWithFixedDelay(() -> broadcast(": keep-alive\n\n"), heartbeat, heartbeat, TimeUnit.SECONDS);
         this.listener = service.addListener(change -> {
             String event = event(change);
@@ -81,21 +78,25 @@ public class EventsServlet extends ReadOnlyServlet {
     /** A new limit applies to the next stream; open streams stay (the keep-alive period stays until restart). */
     @Modified
     void modified(EndpointConfig config, java.util.Map<String, Object> properties) {
-        this.maxStreams = maxStreams(config, properties);
+        this.maxStreams = readMaxStreams(config, properties);
     }
 
-    /** Read key by key: a bad value costs its key (the default applies), not the event stream endpoint. */
-    private static int maxStreams(EndpointConfig config, java.util.Map<String, Object> properties) {
-        org.virtcaps.core.spi.ConfigValues values = new org.virtcaps.core.spi.ConfigValues(EndpointConfig.PID, properties);
-        int max = values.get("maxEventStreams", config::maxEventStreams, 64, n -> n >= 1 && n <= 100_000,
+    /**
+     * Read key by key: a bad value costs its key (the default applies), not the event stream endpoint.
+     * {@link EndpointConfigReport} reads the same keys the same way to tell what was wrong.
+     */
+    private static int readMaxStreams(EndpointConfig config, java.util.Map<String, Object> properties) {
+        return maxEventStreams(config, new org.virtcaps.core.spi.ConfigValues(EndpointConfig.PID, properties));
+    }
+
+    static int maxEventStreams(EndpointConfig config, org.virtcaps.core.spi.ConfigValues values) {
+        return values.get("maxEventStreams", config::maxEventStreams, 64, n -> n >= 1 && n <= 100_000,
                 "a count from 1 to 100000");
-        report(values);
-        return max;
     }
 
-    /** The endpoint has no driver report to tell it in: the operator of {@code serve} reads standard error. */
-    private static void report(org.virtcaps.core.spi.ConfigValues values) {
-        values.problems().forEach(p -> System.err.println("virtcaps http: " + p.message()));
+    static int heartbeatSeconds(EndpointConfig config, org.virtcaps.core.spi.ConfigValues values) {
+        return values.get("heartbeatSeconds", config::heartbeatSeconds, 15, n -> n >= 1 && n <= 3600,
+                "a number of seconds from 1 to 3600");
     }
 
     @Deactivate
