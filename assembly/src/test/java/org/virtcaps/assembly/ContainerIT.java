@@ -146,6 +146,8 @@ class ContainerIT {
                 Thread.sleep(100);
             }
             assertEquals("not configured: PID org.virtcaps.remote key url: missing", problem);
+            c.await(service, s -> s.host().diagnostics().stream().anyMatch(d -> d.message().equals(
+                    "PID org.virtcaps.remote key url: missing")), Duration.ofSeconds(30));
         }
     }
 

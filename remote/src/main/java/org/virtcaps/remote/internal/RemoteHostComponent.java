@@ -17,6 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.virtcaps.core.api.CapabilitiesDocuments;
 import org.virtcaps.core.api.CapabilitiesService;
 import org.virtcaps.core.spi.ConfigValues;
+import org.virtcaps.core.spi.ConfigurationReport;
 import org.virtcaps.remote.RemoteHost;
 
 /**
@@ -32,6 +33,8 @@ import org.virtcaps.remote.RemoteHost;
 public class RemoteHostComponent {
     private final RemoteHost remote;
     private final ServiceRegistration<?> registration;
+    /** The configuration's problems told with the local host's diagnostics (drivers, /drivers); null: none. */
+    private final ServiceRegistration<?> report;
     private final Hashtable<String, Object> properties = new Hashtable<>();
 
     @Activate
@@ -64,6 +67,9 @@ public class RemoteHostComponent {
         }
         String problems = String.join("; ", values.problems().stream().map(d -> d.message()).toList());
         properties.put(RemoteHost.PROBLEM_PROPERTY, problems);
+        java.util.List<org.virtcaps.core.model.Diagnostic> told = values.problems();
+        report = told.isEmpty() ? null : context.registerService(ConfigurationReport.class,
+                (ConfigurationReport) () -> told, null);
         if (parsed == null) {
             // without an endpoint there is nothing to contact: the host stands as not configured, with the reason,
             // where remote hosts are looked at (and not as a CapabilitiesService that local code would aggregate)
@@ -103,6 +109,13 @@ public class RemoteHostComponent {
     @Deactivate
     void deactivate() {
         remote.close();
+        if (report != null) {
+            try {
+                report.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
         try {
             registration.unregister();
         } catch (IllegalStateException e) {

@@ -33,7 +33,8 @@ class RemoteHostConfigTest {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { BundleContext.class },
                 (p, m, a) -> {
                     if (m.getName().equals("registerService")) {
-                        List<String> classes = a[0] instanceof String[] names ? List.of(names) : List.of((String) a[0]);
+                        List<String> classes = a[0] instanceof String[] names ? List.of(names)
+                                : a[0] instanceof Class<?> type ? List.of(type.getName()) : List.of((String) a[0]);
                         registered.add(new Registered(classes, a[1], (Dictionary<String, ?>) a[2]));
                         return registration;
                     }
@@ -63,8 +64,12 @@ class RemoteHostConfigTest {
     void withoutUrlTheHostIsRegisteredAsNotConfiguredWithTheReason() {
         RemoteHostComponent component = new RemoteHostComponent(context(), config(null, true), null,
                 Map.of("service.pid", "org.virtcaps.remote~lab"));
-        assertEquals(1, registered.size());
-        Registered r = registered.get(0);
+        assertEquals(2, registered.size(), "the host, and its configuration's problems for drivers and /drivers");
+        assertEquals(List.of(org.virtcaps.core.spi.ConfigurationReport.class.getName()), registered.get(0).classes());
+        assertEquals("PID org.virtcaps.remote key url: missing",
+                ((org.virtcaps.core.spi.ConfigurationReport) registered.get(0).service()).configurationProblems().get(0)
+                        .message());
+        Registered r = registered.get(1);
         assertEquals(List.of(RemoteHost.class.getName()), r.classes(), "not a CapabilitiesService to aggregate");
         assertEquals(Boolean.TRUE, r.properties().get(RemoteHost.STALE_PROPERTY));
         String problem = (String) r.properties().get(RemoteHost.PROBLEM_PROPERTY);
@@ -80,7 +85,7 @@ class RemoteHostConfigTest {
     @Test
     void aUrlThatIsNoHttpUrlIsReportedTheSameWay() {
         new RemoteHostComponent(context(), config("ftp://lab/", true), null, Map.of()).deactivate();
-        String problem = (String) registered.get(0).properties().get(RemoteHost.PROBLEM_PROPERTY);
+        String problem = (String) registered.get(1).properties().get(RemoteHost.PROBLEM_PROPERTY);
         assertTrue(problem.startsWith("not configured: PID org.virtcaps.remote key url: 'ftp://lab/' is not"), problem);
     }
 
@@ -89,7 +94,7 @@ class RemoteHostConfigTest {
         RemoteHostComponent component = new RemoteHostComponent(context(), config("http://127.0.0.1:9/", false), null,
                 Map.of("pollSeconds", "often"));
         try {
-            Registered r = registered.get(0);
+            Registered r = registered.get(1);
             assertTrue(r.classes().contains(RemoteHost.class.getName()));
             assertEquals("PID org.virtcaps.remote key pollSeconds: 'often' is not a number; using the default 30",
                     r.properties().get(RemoteHost.PROBLEM_PROPERTY));
