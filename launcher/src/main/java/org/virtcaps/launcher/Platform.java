@@ -246,9 +246,13 @@ final class Platform {
      */
     static void sweepScratch(Path parent) {
         long now = System.currentTimeMillis();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, "virtcaps-{felix,container}-*")) {
+        // every name, compared by hand: a glob would compile a regular expression on every run's start
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
+                if (!name.startsWith("virtcaps-felix-") && !name.startsWith("virtcaps-container-")) {
+                    continue;
+                }
                 String rest = name.startsWith(OWNED_PREFIX) ? name.substring(OWNED_PREFIX.length())
                         : name.startsWith(CONTAINER_PREFIX) ? name.substring(CONTAINER_PREFIX.length()) : null;
                 boolean gone;
