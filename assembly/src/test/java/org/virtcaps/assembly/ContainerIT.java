@@ -97,6 +97,60 @@ class ContainerIT {
         }
     }
 
+    /**
+     * Configuration values Declarative Services cannot convert ({@code emulatorTimeoutSeconds = abc} for a
+     * double) used to fail the catalog's activation, taking qemu, kvm and kqemu away; a remote host without
+     * url failed with an NPE. Now each bad key gives its default and is named (PID, key, why) in the drivers
+     * report, and the url-less host is registered stale with its reason.
+     */
+    @Test
+    void badConfigurationValuesAreNamedAndCostOnlyTheirKey() throws Exception {
+        Path root = dir.resolve("host");
+        Path bin = Files.createDirectories(root.resolve("usr/bin"));
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.writeString(root.resolve("proc/cpuinfo"), CommandLineIT.fixture("xen/xen-i686.cpuinfo"));
+        Files.writeString(root.resolve("proc/sys/kernel/arch"), "x86_64\n");
+        Files.createSymbolicLink(bin.resolve("qemu-system-x86_64"), Path.of("/usr/bin/qemu-system-x86_64"));
+        Path configs = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(configs.resolve("org.virtcaps.driver.qemu.cfg"), "emulatorTimeoutSeconds = abc\n");
+        Files.writeString(configs.resolve("org.virtcaps.core.cfg"), "refreshIntervalSeconds = often\n");
+        Files.writeString(configs.resolve("org.virtcaps.remote-lab.cfg"), "mode = poll\n");
+        Files.writeString(configs.resolve("org.virtcaps.http.cfg"), "maxEventStreams = many\n");
+        try (TestContainer c = new TestContainer(dir, Map.of("virtcaps.root", root.toString()))) {
+            CapabilitiesService service = c.capabilities();
+            String timeoutProblem = "PID org.virtcaps.driver.qemu key emulatorTimeoutSeconds: 'abc' is not a number; "
+                    + "using the default 10";
+            Capabilities caps = c.await(service, s -> s.driver("qemu") != null && s.driver("qemu").diagnostics().stream()
+                    .anyMatch(d -> d.message().equals(timeoutProblem)), Duration.ofSeconds(60));
+            assertTrue(caps.architectures().stream().anyMatch(g -> g.arch().equals("x86_64") && g.domainType().equals("qemu")),
+                    "the QEMU family stays: " + caps.drivers());
+            caps = c.await(service, s -> s.host().diagnostics().stream().anyMatch(d -> d.message().equals(
+                    "PID org.virtcaps.core key refreshIntervalSeconds: 'often' is not a number; using the default 0")),
+                    Duration.ofSeconds(60));
+            // the endpoint is no driver: its keys are told with the host's diagnostics, shown on /drivers
+            c.await(service, s -> s.host().diagnostics().stream().anyMatch(d -> d.message().equals(
+                    "PID org.virtcaps.http key maxEventStreams: 'many' is not a number; using the default 64")),
+                    Duration.ofSeconds(60));
+            HttpEndpointAwait.up(c.endpoint());
+            java.net.http.HttpResponse<String> drivers = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(c.endpoint().resolve("drivers")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(drivers.body().contains("key emulatorTimeoutSeconds: 'abc' is not a number")
+                    && drivers.body().contains("key maxEventStreams: 'many' is not a number"), drivers.body());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String problem = null;
+            while (problem == null && System.nanoTime() < deadline) {
+                var refs = c.context.getServiceReferences(org.virtcaps.remote.RemoteHost.class, null);
+                problem = refs.isEmpty() ? null
+                        : (String) refs.iterator().next().getProperty(org.virtcaps.remote.RemoteHost.PROBLEM_PROPERTY);
+                Thread.sleep(100);
+            }
+            assertEquals("not configured: PID org.virtcaps.remote key url: missing", problem);
+            c.await(service, s -> s.host().diagnostics().stream().anyMatch(d -> d.message().equals(
+                    "PID org.virtcaps.remote key url: missing")), Duration.ofSeconds(30));
+        }
+    }
+
     @Test
     void watchedSearchDirectoriesBringAnInstalledEmulatorInWithAChangeEvent() throws Exception {
         // a host tree whose /usr/bin holds the real x86_64 emulator; aarch64 is "installed" while serving

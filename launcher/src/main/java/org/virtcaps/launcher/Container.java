@@ -60,7 +60,9 @@ final class Container {
         try {
             Files.createDirectories(drivers);
             Files.createDirectories(configs);
-            storage = Files.createTempDirectory(Platform.scratch(), "virtcaps-container-");
+            Platform.sweepScratch(Platform.scratch());
+            // named after this process, so a run after a SIGKILL knows whose it was and removes it
+            storage = Files.createTempDirectory(Platform.scratch(), Platform.CONTAINER_PREFIX + Platform.owner() + "-");
             Map<String, String> config = Main.baseConfig(storage);
             config.putAll(options.hostOptions());
             // driver bundles: org.virtcaps.deployer (a lane per bundle); configuration files: FileInstall
@@ -112,6 +114,8 @@ final class Container {
 
     private void stop(Framework framework, Path storage) {
         try {
+            // no emulator a probe had running outlives the container, whatever the bundles' stop does
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
             long start = System.nanoTime();
             framework.stop();
             FrameworkEvent stopped = framework.waitForStop(STOP_MILLIS);

@@ -36,12 +36,34 @@ public final class Main {
             System.exit(new Container(home, err).run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         FrameworkStorage.Choice storage = null;
+        // SIGTERM and SIGINT run this (the normal end halts without hooks): no emulator a probe has running
+        // outlives the run, and a storage that is not kept is removed
+        java.util.concurrent.atomic.AtomicReference<FrameworkStorage.Choice> toDiscard =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            FrameworkStorage.Choice current = toDiscard.get();
+            // the framework still runs meanwhile (installing bundles, early on) and may write into it between
+            // listing and removal: again until it stays gone, for a bounded time (the next run removes what
+            // is left, its owner being gone)
+            for (int i = 0; i < 10 && current != null && Files.exists(current.dir()); i++) {
+                discard(current);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+        }, "virtcaps-interrupted"));
+        // storages of runs that were killed outright (one directory listing when there are none)
+        Platform.sweepScratch(Platform.scratch());
         int exit;
         try {
             Map<String, String> hostOptions = HostOptions.from(args);
             Path bundles = Path.of(System.getProperty("virtcaps.bundles", home.resolve("bundles").toString()));
             List<Path> jars = Platform.bundles(bundles);
             storage = storageFor(hostOptions, jars, args);
+            toDiscard.set(storage);
             Platform.Started started;
             try {
                 started = startOneShot(storage, hostOptions, jars, args, err, timing);
@@ -58,6 +80,7 @@ public final class Main {
                 // the storage is in use by a run alongside (Felix locks it) or unreadable: run without it
                 discard(storage);
                 storage = FrameworkStorage.Choice.throwAway();
+                toDiscard.set(storage);
                 started = startOneShot(storage, hostOptions, jars, args, err, timing);
             }
             exit = runCommand(started.framework().getBundleContext(), args, err);

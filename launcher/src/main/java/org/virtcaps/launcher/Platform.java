@@ -269,7 +269,7 @@ final class Platform {
     static Path scratchDirectory() throws IOException {
         Path parent = scratch();
         for (int attempt = 0; ; attempt++) {
-            Path dir = parent.resolve("virtcaps-felix-" + Long.toHexString(System.nanoTime()) + "-" + attempt);
+            Path dir = parent.resolve(OWNED_PREFIX + owner() + "-" + Long.toHexString(System.nanoTime()) + "-" + attempt);
             try {
                 return Files.createDirectory(dir);
             } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -278,6 +278,76 @@ final class Platform {
                 }
             }
         }
+    }
+
+    /** Scratch storages named after their process: {@code virtcaps-felix-p<pid>.<start>-...}. */
+    static final String OWNED_PREFIX = "virtcaps-felix-p";
+    /** How {@code serve} names its storage; the same owner part follows. */
+    static final String CONTAINER_PREFIX = "virtcaps-container-p";
+    /** Older runs named their storage without an owner; such a one this old is from a run long gone. */
+    private static final long UNOWNED_ABANDONED_MILLIS = 3_600_000;
+
+    /**
+     * This process as a scratch name tells it: its PID and start time (so a PID reused by another process
+     * does not keep a dead run's storage alive, nor does it make a live run's look dead).
+     */
+    static String owner() {
+        ProcessHandle self = ProcessHandle.current();
+        return self.pid() + "." + self.info().startInstant().map(i -> Long.toHexString(i.toEpochMilli())).orElse("0");
+    }
+
+    /**
+     * Removes the scratch storages of runs that are gone: a SIGKILL (or a crash) runs no clean-up, and each
+     * storage left in /dev/shm holds memory (~150 KB) until reboot. A storage whose owner still runs, or
+     * whose owner cannot be told and that is recent, is kept.
+     */
+    static void sweepScratch(Path parent) {
+        long now = System.currentTimeMillis();
+        // every name, compared by hand: a glob would compile a regular expression on every run's start
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.startsWith("virtcaps-felix-") && !name.startsWith("virtcaps-container-")) {
+                    continue;
+                }
+                String rest = name.startsWith(OWNED_PREFIX) ? name.substring(OWNED_PREFIX.length())
+                        : name.startsWith(CONTAINER_PREFIX) ? name.substring(CONTAINER_PREFIX.length()) : null;
+                boolean gone;
+                if (rest != null) {
+                    gone = ownerGone(rest);
+                } else {
+                    gone = name.startsWith("virtcaps-felix-")
+                            && now - Files.getLastModifiedTime(entry).toMillis() > UNOWNED_ABANDONED_MILLIS;
+                }
+                if (gone && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteQuietly(entry);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a leftover costs memory, not correctness; the next run tries again
+        }
+    }
+
+    /** @param owner what follows the prefix: {@code <pid>.<start>-...} */
+    static boolean ownerGone(String owner) {
+        int dot = owner.indexOf('.');
+        int dash = owner.indexOf('-', dot + 1);
+        if (dot <= 0 || dash < 0) {
+            return false; // not a name this code wrote: not ours to judge
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(owner.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        String start = owner.substring(dot + 1, dash);
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        String running = process.get().info().startInstant().map(i -> Long.toHexString(i.toEpochMilli())).orElse(null);
+        return running != null && !start.equals("0") && !running.equals(start);
     }
 
     static void deleteQuietly(Path dir) {

@@ -25,6 +25,12 @@ public interface RemoteHost extends CapabilitiesService, AutoCloseable {
     String URL_PROPERTY = "virtcaps.remote.url";
     /** Service property: true while the last attempt to reach the host failed. */
     String STALE_PROPERTY = "virtcaps.remote.stale";
+    /**
+     * Service property: what is wrong with the host's configuration (PID, key, why, the default used);
+     * empty when nothing is. A host whose configuration names no usable endpoint is registered as a
+     * {@code RemoteHost} only, stale, with this as its {@link #problem()}.
+     */
+    String PROBLEM_PROPERTY = "virtcaps.remote.problem";
 
     /** The endpoint, without the token. */
     URI endpoint();

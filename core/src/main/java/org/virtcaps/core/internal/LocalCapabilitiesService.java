@@ -50,6 +50,8 @@ import org.virtcaps.core.model.DriverState;
 import org.virtcaps.core.model.GuestArchitecture;
 import org.virtcaps.core.model.Host;
 import org.virtcaps.core.spi.HypervisorDriver;
+import org.virtcaps.core.spi.ConfigValues;
+import org.virtcaps.core.spi.ConfigurationReport;
 import org.virtcaps.core.spi.ProbeResult;
 
 /**
@@ -66,6 +68,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private static final List<String> DOMAIN_ORDER = List.of("qemu", "kqemu", "kvm", "xen");
 
     private final Settings settings;
+    private final List<Diagnostic> configProblems;
     private final HostFiles files;
     private final Function<HostFiles, Host> hostProber;
     private final ExecutorService probes;
@@ -74,6 +77,8 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private final ScheduledExecutorService timer;
     private final ExecutorService notifier;
     private final Map<Long, DriverSlot> slots = new ConcurrentHashMap<>();
+    /** Components reporting configuration problems, by service id; asked at every snapshot built. */
+    private final Map<Long, ConfigurationReport> reports = new ConcurrentHashMap<>();
     private final AtomicReference<Host> host = new AtomicReference<>();
     /** The host probe made at activation, on a probe thread so bundles go on starting meanwhile. */
     private final CompletableFuture<Host> firstHostProbe = new CompletableFuture<>();
@@ -89,18 +94,40 @@ public class LocalCapabilitiesService implements CapabilitiesService {
     private volatile boolean active = true;
 
     @Activate
-    public LocalCapabilitiesService(BundleContext context, CoreConfig config) {
-        this(Settings.from(config, context::getProperty));
+    public LocalCapabilitiesService(BundleContext context, CoreConfig config, Map<String, Object> properties) {
+        this(new ConfigValues(Settings.PID, properties), context, config);
+    }
+
+    private LocalCapabilitiesService(ConfigValues values, BundleContext context, CoreConfig config) {
+        this(Settings.from(config, context::getProperty, values), values.problems());
+    }
+
+    private static Function<HostFiles, Host> defaultHostProber(Settings settings) {
+        return files -> new LinuxHostProber(files, settings.liveArch()).probe();
     }
 
     /** For tests and embedding: explicit settings. */
     public LocalCapabilitiesService(Settings settings) {
-        this(settings, files -> new LinuxHostProber(files, settings.liveArch()).probe());
+        this(settings, List.of(), defaultHostProber(settings));
     }
 
     /** @param hostProber probes the host from its files (tests put a stuck one in its place) */
     LocalCapabilitiesService(Settings settings, Function<HostFiles, Host> hostProber) {
+        this(settings, List.of(), hostProber);
+    }
+
+    /**
+     * @param configProblems the configuration values replaced by their defaults: told with the host's
+     *        diagnostics, which {@code drivers} and {@code /drivers} show
+     */
+    LocalCapabilitiesService(Settings settings, List<Diagnostic> configProblems) {
+        this(settings, configProblems, defaultHostProber(settings));
+    }
+
+    private LocalCapabilitiesService(Settings settings, List<Diagnostic> configProblems,
+            Function<HostFiles, Host> hostProber) {
         this.settings = settings;
+        this.configProblems = List.copyOf(configProblems);
         this.hostProber = hostProber;
         this.files = new HostFiles(settings.root());
         this.probes = Executors.newCachedThreadPool(daemon("virtcaps-probe"));
@@ -241,6 +268,40 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         return "driver-" + properties.get(Constants.SERVICE_ID);
     }
 
+    /**
+     * Components that are no driver tell the configuration values they could not use here; they join the
+     * host's diagnostics in the next snapshot.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addConfigurationReport(ConfigurationReport report, Map<String, Object> properties) {
+        reports.put((Long) properties.get(Constants.SERVICE_ID), report);
+        publish("configuration", List.of(), List.of(), true);
+    }
+
+    void removeConfigurationReport(ConfigurationReport report, Map<String, Object> properties) {
+        if (reports.remove((Long) properties.get(Constants.SERVICE_ID)) != null) {
+            publish("configuration", List.of(), List.of(), true);
+        }
+    }
+
+    /** The host with the reported configuration problems added to its diagnostics. */
+    private Host reported(Host h) {
+        if (reports.isEmpty()) {
+            return h;
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(h.diagnostics());
+        for (ConfigurationReport report : new java.util.TreeMap<>(reports).values()) {
+            try {
+                diagnostics.addAll(report.configurationProblems());
+            } catch (RuntimeException e) {
+                diagnostics.add(Diagnostic.warning("configuration", "a configuration report failed: " + e));
+            }
+        }
+        return new Host(h.uuid(), h.cpu(), h.power(), h.iommu(), h.migration(), h.cells(), h.cache(),
+                h.securityModels(), h.memoryKiB(), h.virtualization(), diagnostics);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addListenerService(CapabilitiesListener listener) {
@@ -352,6 +413,17 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         return new LocalHostEnvironment(files, this::host, cache, settings.searchPath(), processes);
     }
 
+    private Host probeHost() {
+        Host h = new LinuxHostProber(files, settings.liveArch()).probe();
+        if (configProblems.isEmpty()) {
+            return h;
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(h.diagnostics());
+        diagnostics.addAll(configProblems);
+        return new Host(h.uuid(), h.cpu(), h.power(), h.iommu(), h.migration(), h.cells(), h.cache(),
+                h.securityModels(), h.memoryKiB(), h.virtualization(), diagnostics);
+    }
+
     /** The host part: the latest probe's, waiting for the first one when it is still running. */
     private Host host() {
         Host current = host.get();
@@ -440,7 +512,7 @@ public class LocalCapabilitiesService implements CapabilitiesService {
             }
             List<GuestArchitecture> ordering = orderEntries(entries);
             long nextGeneration = generation;
-            Capabilities next = new Capabilities(host(), GuestGrouping.group(ordering), ordering, reports,
+            Capabilities next = new Capabilities(reported(host()), GuestGrouping.group(ordering), ordering, reports,
                     nextGeneration, Instant.now(), "probe");
             if (previous != null && sameContent(previous, next)) {
                 // same document: keep its generation (clients' ETags stay valid), refresh probe times silently

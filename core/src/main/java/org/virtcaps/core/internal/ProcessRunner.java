@@ -25,11 +25,31 @@ import org.virtcaps.core.spi.ProcessResult;
  * threads are kept for a few seconds between programs: a probing scan runs dozens of short programs back to
  * back, and a fresh pair of threads for each cost a cold run more than the reading itself (thread start, and a
  * new allocation buffer per thread that filled the young generation into a collection mid-scan).
+ *
+ * <p>No program outlives the JVM. On SIGTERM or SIGINT a shutdown hook kills every program still running
+ * and refuses new ones (a lock keeps a program from starting between the two). SIGKILL runs no hook, so
+ * each program is started through util-linux's {@code setpriv --pdeathsig KILL} where it exists: the kernel
+ * kills the program when the thread that started it ends (a shell between setpriv and the program closes
+ * the gap before the signal is armed). That thread is the one calling {@link #run},
+ * which waits for the program to end (or kills it) before returning, so it outlives the program in every
+ * case but the JVM's death, which is the point. (Measured: a program started from a thread that then ended
+ * was killed at once; the JDK's posix_spawn helper execs the program itself, keeping the spawning thread as
+ * its parent.) Without setpriv, programs are started directly, and a SIGKILLed run can leave them behind.
  */
 final class ProcessRunner {
     private static final long IDLE_PUMP_SECONDS = 5;
+    private static final java.util.List<String> SETPRIV = java.util.List.of("/usr/bin/setpriv", "/bin/setpriv");
 
     private final ExecutorService pumps;
+    /** Programs running now; the shutdown hook kills them. */
+    private final java.util.Set<Process> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Starts hold it shared; the shutdown hook exclusively, so no program starts after the hook has run. */
+    private final java.util.concurrent.locks.ReadWriteLock starting = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final Thread hook = new Thread(this::killAll, "virtcaps-kill-programs");
+    private boolean hookAdded; // guarded by this
+    private volatile boolean shutDown;
+    /** The setpriv prefix, found on the first run; empty where there is none that takes --pdeathsig. */
+    private volatile java.util.List<String> deathSignal;
 
     ProcessRunner() {
         AtomicInteger n = new AtomicInteger();
@@ -44,13 +64,132 @@ final class ProcessRunner {
     /** Lets the idle draining threads go now (their owner is going away); running programs still finish. */
     void close() {
         pumps.shutdown();
+        synchronized (this) {
+            if (hookAdded) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is going down: the hook runs anyway
+                }
+                hookAdded = false;
+            }
+        }
+    }
+
+    /** The shutdown hook: no program started by this runner survives the JVM's orderly exit. */
+    void killAll() {
+        starting.writeLock().lock();
+        try {
+            shutDown = true;
+            for (Process process : live) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } finally {
+            starting.writeLock().unlock();
+        }
+    }
+
+    /** Programs this runner has running now (for tests). */
+    int running() {
+        return (int) live.stream().filter(Process::isAlive).count();
+    }
+
+    private synchronized void addHook() throws IOException {
+        if (!hookAdded) {
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+                hookAdded = true;
+            } catch (IllegalStateException e) {
+                throw new IOException("the JVM is shutting down: no program is started");
+            } catch (IllegalArgumentException e) {
+                hookAdded = true; // added before close() removed it: still registered
+            }
+        }
+    }
+
+    /** {@code setpriv --pdeathsig KILL --} when this host has a setpriv that takes it (asked once), else nothing. */
+    private List<String> deathSignal() {
+        List<String> prefix = deathSignal;
+        if (prefix == null) {
+            prefix = List.of();
+            for (String setpriv : SETPRIV) {
+                if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(setpriv))) {
+                    // the signal is armed only once setpriv runs: a JVM killed between the spawn and then leaves
+                    // the program orphaned, so a shell checks that its parent is still this JVM before it
+                    // becomes the program (an orphan's parent is init or a subreaper)
+                    List<String> candidate = List.of(setpriv, "--pdeathsig", "KILL", "--", "/bin/sh", "-c",
+                            "test \"$PPID\" = " + ProcessHandle.current().pid() + " && exec \"$@\"", "sh");
+                    if (works(candidate)) {
+                        prefix = candidate;
+                    }
+                    break;
+                }
+            }
+            deathSignal = prefix;
+        }
+        return prefix;
+    }
+
+    /** Whether a program started through {@code prefix} runs (an old setpriv refuses --pdeathsig). */
+    private static boolean works(List<String> prefix) {
+        List<String> probe = new java.util.ArrayList<>(prefix);
+        probe.add("/bin/true");
+        try {
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The command as started: through setpriv when there is one and the program is there to run. */
+    List<String> launched(List<String> command) {
+        List<String> prefix = deathSignal();
+        // a program that is missing or not executable is started directly, for the JDK's own error (an
+        // IOException naming it) rather than setpriv's exit status
+        if (prefix.isEmpty() || !java.nio.file.Files.isExecutable(java.nio.file.Path.of(command.get(0)))) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(prefix.size() + command.size());
+        wrapped.addAll(prefix);
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     ProcessResult run(List<String> command, String stdin, Duration timeout, int maxOutputBytes) throws IOException {
         long start = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(launched(command));
         builder.environment().put("LC_ALL", "C");
-        Process process = builder.start();
+        addHook();
+        Process process;
+        starting.readLock().lock();
+        try {
+            if (shutDown) {
+                throw new IOException("the JVM is shutting down: " + command.get(0) + " is not started");
+            }
+            process = builder.start();
+            live.add(process);
+        } finally {
+            starting.readLock().unlock();
+        }
+        try {
+            return await(process, command, stdin, timeout, maxOutputBytes, start);
+        } finally {
+            live.remove(process);
+        }
+    }
+
+    private ProcessResult await(Process process, List<String> command, String stdin, Duration timeout,
+            int maxOutputBytes, long start) throws IOException {
         AtomicBoolean truncated = new AtomicBoolean();
         Pump out = new Pump(process.getInputStream(), maxOutputBytes, truncated, process);
         Pump err = new Pump(process.getErrorStream(), maxOutputBytes, truncated, process);

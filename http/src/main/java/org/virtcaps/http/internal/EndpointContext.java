@@ -42,7 +42,9 @@ public class EndpointContext extends ServletContextHelper {
      */
     @Modified
     void modified(EndpointConfig config) {
-        String configured = config.token() == null ? "" : config.token().trim();
+        // read like every other key (a value DS cannot convert gives the default), though a String rarely fails
+        String configured = new org.virtcaps.core.spi.ConfigValues(EndpointConfig.PID, java.util.Map.of())
+                .get("token", config::token, "").trim();
         this.token = configured.isEmpty() ? null : configured.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -59,15 +59,15 @@ public class EventsServlet extends ReadOnlyServlet {
 
     @Activate
     public EventsServlet(@Reference(target = "(" + CapabilitiesService.HOST_PROPERTY + "=localhost)")
-            CapabilitiesService service, EndpointConfig config) {
+            CapabilitiesService service, EndpointConfig config, java.util.Map<String, Object> properties) {
         this.service = service;
-        this.maxStreams = Math.max(1, config.maxEventStreams());
+        this.maxStreams = readMaxStreams(config, properties);
         this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "virtcaps-http-events");
             t.setDaemon(true);
             return t;
         });
-        int heartbeat = Math.max(1, config.heartbeatSeconds());
+        int heartbeat = heartbeatSeconds(config, new org.virtcaps.core.spi.ConfigValues(EndpointConfig.PID, properties));
         writer.scheduleWithFixedDelay(() -> broadcast(": keep-alive\n\n"), heartbeat, heartbeat, TimeUnit.SECONDS);
         this.listener = service.addListener(change -> {
             String event = event(change);
@@ -77,8 +77,26 @@ public class EventsServlet extends ReadOnlyServlet {
 
     /** A new limit applies to the next stream; open streams stay (the keep-alive period stays until restart). */
     @Modified
-    void modified(EndpointConfig config) {
-        this.maxStreams = Math.max(1, config.maxEventStreams());
+    void modified(EndpointConfig config, java.util.Map<String, Object> properties) {
+        this.maxStreams = readMaxStreams(config, properties);
+    }
+
+    /**
+     * Read key by key: a bad value costs its key (the default applies), not the event stream endpoint.
+     * {@link EndpointConfigReport} reads the same keys the same way to tell what was wrong.
+     */
+    private static int readMaxStreams(EndpointConfig config, java.util.Map<String, Object> properties) {
+        return maxEventStreams(config, new org.virtcaps.core.spi.ConfigValues(EndpointConfig.PID, properties));
+    }
+
+    static int maxEventStreams(EndpointConfig config, org.virtcaps.core.spi.ConfigValues values) {
+        return values.get("maxEventStreams", config::maxEventStreams, 64, n -> n >= 1 && n <= 100_000,
+                "a count from 1 to 100000");
+    }
+
+    static int heartbeatSeconds(EndpointConfig config, org.virtcaps.core.spi.ConfigValues values) {
+        return values.get("heartbeatSeconds", config::heartbeatSeconds, 15, n -> n >= 1 && n <= 3600,
+                "a number of seconds from 1 to 3600");
     }
 
     @Deactivate

@@ -37,6 +37,10 @@ public class QemuDriver implements HypervisorDriver {
     public ProbeResult probe(HostEnvironment host) {
         EmulatorCatalog.EmulatorScan scan = catalog.scan(host);
         ProbeResult.Builder result = ProbeResult.builder();
+        if (catalog instanceof QemuEmulatorCatalog c) {
+            // the catalog has no report of its own: a value it could not use is told with the driver it serves
+            c.configProblems().forEach(result::diagnostic);
+        }
         for (EmulatorCatalog.Failure f : scan.failures()) {
             result.diagnostic(Diagnostic.warning(f.path(), "skipped: " + f.reason()));
         }

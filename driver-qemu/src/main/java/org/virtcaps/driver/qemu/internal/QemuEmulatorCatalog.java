@@ -37,14 +37,17 @@ import org.virtcaps.driver.qemu.EmulatorMachine;
  * core), cached in memory and on disk (one scan index per root). A cached answer is used only while the
  * binary's device, inode, size, mtime and ctime and the probe format are unchanged: checking costs a stat
  * per binary and per search directory.
- * Failures are cached the same way, so a broken binary costs its timeout once, not on every refresh.
+ * Definite failures (a binary that exits without talking QMP, is not executable, prints without end) are
+ * cached the same way, so a broken binary costs its run once, not on every refresh. A probe that gave no
+ * verdict (timed out, killed by a signal, could not be started) is reported but kept nowhere: a binary that
+ * was slow once on a loaded machine is asked again by the next scan, in this process or the next.
  */
 @Component(service = EmulatorCatalog.class, configurationPid = "org.virtcaps.driver.qemu",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = QemuConfig.class)
 public class QemuEmulatorCatalog implements EmulatorCatalog {
     /** Bump whenever what a probe records changes: older cache entries then miss. */
-    static final int PROBE_FORMAT = 2;
+    static final int PROBE_FORMAT = 3; // 3: timeouts and kills are no longer kept, so drop indexes that kept them
     private static final String CACHE_DIR = "qemu-emulators";
 
     private final QmpProbe qmp;
@@ -64,29 +67,38 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
     private volatile ScanStats lastStats = new ScanStats(0, 0, 0, 0);
     private volatile EmulatorScan lastScan = new EmulatorScan(List.of(), List.of());
     private volatile HostEnvironment lastHost;
+    private final List<org.virtcaps.core.model.Diagnostic> configProblems;
 
     /**
      * Binary-independent result of probing one file: the emulator's answers, or why it failed. When the
      * probe also asked for KVM, {@code kvmDevice} is the /dev/kvm and kernel it was asked under and
      * {@code kvmProblem} why KVM did not initialise (null: it did); else {@code kvmDevice} is null.
+     * {@code retry}: a failure that is no verdict on the binary, never cached.
      */
     record ProbeData(String targetArch, String version, String packageVersion, List<EmulatorMachine> machines,
-            boolean kvm, String failure, String kvmDevice, String kvmProblem) {
+            boolean kvm, String failure, String kvmDevice, String kvmProblem, boolean retry) {
     }
 
     /** Where the last scan's answers came from. */
     public record ScanStats(int candidates, int fromMemory, int fromDisk, int probed) {
     }
 
-    @Activate
+    /** For tests: a configuration whose values all convert. */
     public QemuEmulatorCatalog(QemuConfig config) {
-        this.qmp = new QmpProbe(Duration.ofMillis((long) (config.emulatorTimeoutSeconds() * 1000)));
-        this.extraDirs = List.of(config.extraSearchDirs());
+        this(config, Map.of());
+    }
+
+    @Activate
+    public QemuEmulatorCatalog(QemuConfig config, Map<String, Object> properties) {
+        QemuSettings settings = QemuSettings.read(config, properties);
+        this.configProblems = settings.problems();
+        this.qmp = new QmpProbe(settings.emulatorTimeout());
+        this.extraDirs = settings.extraSearchDirs();
         // two probes per core by default: an emulator spends about a tenth of its probe blocked (KVM set-up,
         // exit) and the JVM wants the cores too, so one per core left them partly idle (2 cores, 27 emulators,
         // ~550 ms of probing: one lane more than cores 24-36 ms faster, two per core another 20-30 ms, three
         // per core no faster)
-        int parallel = config.parallelProbes() > 0 ? config.parallelProbes()
+        int parallel = settings.parallelProbes() > 0 ? settings.parallelProbes()
                 : 2 * Runtime.getRuntime().availableProcessors();
         this.pool = Executors.newFixedThreadPool(parallel, new ProbeThreads());
     }
@@ -122,6 +134,11 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
 
     public ScanStats lastStats() {
         return lastStats;
+    }
+
+    /** The configuration values this catalog could not use, each replaced by its default. */
+    public List<org.virtcaps.core.model.Diagnostic> configProblems() {
+        return configProblems;
     }
 
     /** The directories the last scan searched (empty before the first scan). */
@@ -240,7 +257,9 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                 ProbeData data = launched.failure() != null ? launched.failure()
                         : interpret(launched, probing.get(launched.key()));
                 results.put(launched.key(), data);
-                memory.put(launched.key(), data);
+                if (!data.retry()) {
+                    memory.put(launched.key(), data);
+                }
             }
             lastStats = new ScanStats(candidates.size(), fromMemory, fromDisk, probing.size());
             if (disk != null && (indexStale || !probing.isEmpty() || discovery.listingsRead() != listedBefore)) {
@@ -298,9 +317,10 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         try {
             return new Launched(key, qmp.converse(host, c.file(), kvmDevice != null), kvmDevice, null);
         } catch (IOException e) {
-            return new Launched(key, null, kvmDevice, failed("could not run: " + e.getMessage()));
+            // EAGAIN from fork on a busy machine, ETXTBSY while a package manager writes, an interrupt
+            return new Launched(key, null, kvmDevice, unanswered("could not run: " + e.getMessage()));
         } catch (RuntimeException e) {
-            return new Launched(key, null, kvmDevice, failed("probe failed: " + e));
+            return new Launched(key, null, kvmDevice, unanswered("probe failed: " + e));
         }
     }
 
@@ -311,16 +331,22 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                     c.variant(), launched.kvmDevice() != null);
             Emulator e = answer.emulator();
             return new ProbeData(e.targetArch(), e.version(), e.packageVersion(), e.machines(), e.kvmSupport(), null,
-                    launched.kvmDevice(), answer.kvmProblem());
+                    launched.kvmDevice(), answer.kvmProblem(), false);
         } catch (QmpProbe.ProbeException e) {
-            return failed(e.getMessage());
+            return e.transientFailure() ? unanswered(e.getMessage()) : failed(e.getMessage());
         } catch (RuntimeException e) {
-            return failed("probe failed: " + e);
+            return unanswered("probe failed: " + e);
         }
     }
 
+    /** A verdict on the binary: kept until the binary changes. */
     private static ProbeData failed(String reason) {
-        return new ProbeData(null, null, null, List.of(), false, reason, null, null);
+        return new ProbeData(null, null, null, List.of(), false, reason, null, null, false);
+    }
+
+    /** No verdict (timed out, killed, not started): reported this time, asked again next time. */
+    private static ProbeData unanswered(String reason) {
+        return new ProbeData(null, null, null, List.of(), false, reason, null, null, true);
     }
 
     /** What an accelerator's answer depends on besides the binary: its device node and the running kernel. */
@@ -409,8 +435,10 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                     out.writeUTF(name);
                 }
             }
-            out.writeInt(answers.size());
-            for (Map.Entry<String, ProbeData> a : answers.entrySet()) {
+            List<Map.Entry<String, ProbeData>> kept = answers.entrySet().stream().filter(a -> !a.getValue().retry())
+                    .toList();
+            out.writeInt(kept.size());
+            for (Map.Entry<String, ProbeData> a : kept) {
                 out.writeUTF(a.getKey());
                 writeData(out, a.getValue());
             }
@@ -459,7 +487,7 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                     in.readBoolean()));
         }
         return new ProbeData(arch, version, pkg, machines, kvm, null, ProbeCache.readNullable(in),
-                ProbeCache.readNullable(in));
+                ProbeCache.readNullable(in), false);
     }
 
     @Override
@@ -493,7 +521,8 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
                 String p = qmp.acceleratorProblem(host, binary, accelerator);
                 problem = p == null ? "" : p;
             } catch (IOException e) {
-                problem = "could not run " + emulator.path() + ": " + e.getMessage();
+                // no verdict (not started, timed out, killed): said this time, kept nowhere
+                return Optional.of("could not run " + emulator.path() + ": " + e.getMessage());
             }
             String written = problem;
             disk.ifPresent(d -> d.write(name, fullKey, out -> out.writeUTF(written)));
@@ -517,33 +546,44 @@ public class QemuEmulatorCatalog implements EmulatorCatalog {
         if (key == null) {
             return Map.of();
         }
-        return descriptionMemory.computeIfAbsent(key, k -> {
-            Optional<ProbeCache> disk = Optional.ofNullable(diskCache(host));
-            String name = ProbeCache.fileName(emulator.path(), ".machines");
-            ProbeCache.Lookup<Map<String, String>> cached = disk.map(d -> d.read(name, k, in -> {
-                int n = in.readInt();
-                Map<String, String> m = new LinkedHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    m.put(in.readUTF(), in.readUTF());
-                }
-                return m;
-            })).orElse(new ProbeCache.Lookup<>(ProbeCache.Outcome.MISS, null));
-            if (cached.outcome() == ProbeCache.Outcome.HIT) {
-                return Map.copyOf(cached.value());
+        Map<String, String> known = descriptionMemory.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<ProbeCache> disk = Optional.ofNullable(diskCache(host));
+        String name = ProbeCache.fileName(emulator.path(), ".machines");
+        ProbeCache.Lookup<Map<String, String>> cached = disk.map(d -> d.read(name, key, in -> {
+            int n = in.readInt();
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                m.put(in.readUTF(), in.readUTF());
             }
+            return m;
+        })).orElse(new ProbeCache.Lookup<>(ProbeCache.Outcome.MISS, null));
+        Map<String, String> descriptions;
+        if (cached.outcome() == ProbeCache.Outcome.HIT) {
+            descriptions = Map.copyOf(cached.value());
+        } else {
             try {
-                Map<String, String> descriptions = qmp.machineDescriptions(host, binary);
-                disk.ifPresent(d -> d.write(name, k, out -> {
-                    out.writeInt(descriptions.size());
-                    for (Map.Entry<String, String> e : descriptions.entrySet()) {
+                Map<String, String> asked = qmp.machineDescriptions(host, binary);
+                disk.ifPresent(d -> d.write(name, key, out -> {
+                    out.writeInt(asked.size());
+                    for (Map.Entry<String, String> e : asked.entrySet()) {
                         out.writeUTF(e.getKey());
                         out.writeUTF(e.getValue());
                     }
                 }));
-                return java.util.Collections.unmodifiableMap(descriptions);
-            } catch (IOException | QmpProbe.ProbeException e) {
-                return Map.of();
+                descriptions = java.util.Collections.unmodifiableMap(asked);
+            } catch (QmpProbe.ProbeException e) {
+                if (e.transientFailure()) {
+                    return Map.of(); // timed out or killed: asked again next time
+                }
+                descriptions = Map.of();
+            } catch (IOException e) {
+                return Map.of(); // not started: asked again next time
             }
-        });
+        }
+        Map<String, String> raced = descriptionMemory.putIfAbsent(key, descriptions);
+        return raced != null ? raced : descriptions;
     }
 }

@@ -38,13 +38,38 @@ final class QmpProbe {
         this.timeout = timeout;
     }
 
-    /** Thrown when a binary is not a working QEMU; the message is the one-line reason. */
+    /**
+     * Thrown when a probe got no usable answer; the message is the one-line reason. Only a definite failure
+     * says something about the binary (it exited on its own without talking QMP, or printed without end); a
+     * transient one says something about the moment (it did not answer in time on a loaded machine, or was
+     * killed by a signal, by the OOM killer for instance) and is asked again next time.
+     */
     static final class ProbeException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean transientFailure;
 
         ProbeException(String message) {
-            super(message);
+            this(message, false);
         }
+
+        ProbeException(String message, boolean transientFailure) {
+            super(message);
+            this.transientFailure = transientFailure;
+        }
+
+        boolean transientFailure() {
+            return transientFailure;
+        }
+    }
+
+    /**
+     * Whether a run that gave no usable answer may answer next time: it ran out of time, or died of a
+     * signal. A signal is counted transient even when the program raised it itself (a crash): a crash costs
+     * its retry little, while a SIGKILL from the OOM killer taken for a verdict would hide a good emulator
+     * until its binary changes.
+     */
+    static boolean transientRun(ProcessResult result) {
+        return result.timedOut() || !result.truncated() && result.exitCode() > 128;
     }
 
     static List<String> baseCommand(Path binary, String machineOption) {
@@ -73,6 +98,16 @@ final class QmpProbe {
 
     /** Reads what {@link #converse} returned for {@code binary} into the emulator it describes. */
     Answer interpret(ProcessResult result, String hostPath, Path binary, String binaryTarget, String variant,
+            boolean tryKvm) throws ProbeException {
+        try {
+            return read(result, hostPath, binary, binaryTarget, variant, tryKvm);
+        } catch (ProbeException e) {
+            // a conversation cut short by a signal is no verdict on the binary, whichever reply it lacks
+            throw e.transientFailure() || !transientRun(result) ? e : new ProbeException(e.getMessage(), true);
+        }
+    }
+
+    private Answer read(ProcessResult result, String hostPath, Path binary, String binaryTarget, String variant,
             boolean tryKvm) throws ProbeException {
         List<Map<String, Object>> replies = replies(result);
         Map<String, Object> version = returned(replies, 1, "query-version");
@@ -116,18 +151,24 @@ final class QmpProbe {
      * Starts the emulator with an accelerator and asks whether it is enabled.
      *
      * @return null when it works, else why not
+     * @throws IOException when it could not be run, or gave no answer this time (timed out, killed): no verdict
      */
     String acceleratorProblem(HostEnvironment host, Path binary, String accelerator) throws IOException {
+        ProcessResult result = run(host, binary, "none,accel=" + accelerator, """
+                {"execute":"qmp_capabilities"}
+                {"execute":"query-kvm"}
+                {"execute":"quit"}
+                """);
         try {
-            List<Map<String, Object>> replies = replies(run(host, binary, "none,accel=" + accelerator, """
-                    {"execute":"qmp_capabilities"}
-                    {"execute":"query-kvm"}
-                    {"execute":"quit"}
-                    """));
+            List<Map<String, Object>> replies = replies(result);
             Map<String, Object> kvm = returned(replies, 1, "query-kvm");
             return Boolean.TRUE.equals(kvm.get("enabled")) ? null
                     : accelerator + " is not enabled in " + binary.getFileName();
         } catch (ProbeException e) {
+            if (e.transientFailure() || transientRun(result)) {
+                // no answer about the accelerator at all: the caller must not keep it as one
+                throw new IOException(e.getMessage());
+            }
             return e.getMessage();
         }
     }
@@ -136,7 +177,7 @@ final class QmpProbe {
     Map<String, String> machineDescriptions(HostEnvironment host, Path binary) throws IOException, ProbeException {
         ProcessResult result = host.run(List.of(binary.toString(), "-machine", "help"), null, timeout, MAX_OUTPUT);
         if (!result.succeeded()) {
-            throw new ProbeException(failure(result));
+            throw new ProbeException(failure(result), transientRun(result));
         }
         Map<String, String> descriptions = new LinkedHashMap<>();
         for (String line : result.stdout().split("\n")) {
@@ -169,7 +210,7 @@ final class QmpProbe {
 
     private List<Map<String, Object>> replies(ProcessResult result) throws ProbeException {
         if (result.timedOut()) {
-            throw new ProbeException("did not answer within " + timeout.toMillis() / 1000.0 + " s; killed");
+            throw new ProbeException("did not answer within " + timeout.toMillis() / 1000.0 + " s; killed", true);
         }
         if (result.truncated()) {
             throw new ProbeException("printed more than " + MAX_OUTPUT + " bytes; killed");
@@ -178,10 +219,10 @@ final class QmpProbe {
         try {
             values = Json.values(result.stdout());
         } catch (IOException e) {
-            throw new ProbeException("no QMP conversation: " + failure(result));
+            throw new ProbeException("no QMP conversation: " + failure(result), transientRun(result));
         }
         if (values.isEmpty() || !(values.get(0) instanceof Map<?, ?> greeting) || !greeting.containsKey("QMP")) {
-            throw new ProbeException("no QMP greeting: " + failure(result));
+            throw new ProbeException("no QMP greeting: " + failure(result), transientRun(result));
         }
         List<Map<String, Object>> replies = new ArrayList<>();
         for (Object v : values) {

@@ -51,9 +51,14 @@ public class SearchDirectoryWatch {
     @Activate
     public SearchDirectoryWatch(@Reference EmulatorCatalog catalog,
             @Reference(target = "(" + CapabilitiesService.HOST_PROPERTY + "=localhost)") CapabilitiesService capabilities,
-            QemuConfig config) throws IOException {
-        this(directoriesOf(catalog), config.watchSearchDirs() ? refreshOf(capabilities) : null,
-                config.watchQuietMillis());
+            QemuConfig config, Map<String, Object> properties) throws IOException {
+        this(directoriesOf(catalog), QemuSettings.read(config, properties), capabilities);
+    }
+
+    /** A bad value is reported by the catalog, which reads the same PID; here it only gives way to the default. */
+    private SearchDirectoryWatch(Supplier<List<Path>> directories, QemuSettings settings,
+            CapabilitiesService capabilities) throws IOException {
+        this(directories, settings.watchSearchDirs() ? refreshOf(capabilities) : null, settings.watchQuietMillis());
     }
 
     private static Supplier<List<Path>> directoriesOf(EmulatorCatalog catalog) {

@@ -375,6 +375,127 @@ class QemuDriverTest {
         }
     }
 
+    /**
+     * A tree whose x86_64 emulator hangs and whose i386 emulator is killed by SIGKILL while a marker file is
+     * there (each removes its marker, so the next run answers: the recorded QEMU 3), and whose ppc emulator is
+     * no QEMU at all and counts its runs.
+     */
+    private FakeEmulators slowOnceTree() throws Exception {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
+        Path hangs = tree.recordedQemu3("qemu-system-x86_64");
+        Path killed = tree.recordedQemu3("qemu-system-i386");
+        Path markers = tree.dir("/markers");
+        once(hangs, markers.resolve("hang"), "sleep 600");
+        once(killed, markers.resolve("kill"), "kill -KILL $$");
+        tree.script("qemu-system-ppc", "echo run >> " + markers.resolve("ppc-runs") + "; echo 'Hello, I am not QEMU'");
+        return tree;
+    }
+
+    /** Makes {@code script} do {@code misbehave} instead of answering while {@code marker} exists, once. */
+    private static void once(Path script, Path marker, String misbehave) throws Exception {
+        Files.writeString(marker, "");
+        String body = Files.readString(script);
+        int afterShebang = body.indexOf('\n') + 1;
+        Files.writeString(script, body.substring(0, afterShebang) + "if [ -e " + marker + " ]; then rm -f " + marker
+                + "; " + misbehave + "; fi\n" + body.substring(afterShebang));
+    }
+
+    private static List<String> emulators(EmulatorCatalog.EmulatorScan scan) {
+        return scan.emulators().stream().map(Emulator::path).sorted().toList();
+    }
+
+    private static long runs(Path counter) throws Exception {
+        return Files.exists(counter) ? Files.readAllLines(counter).size() : 0;
+    }
+
+    @Test
+    void aTimeoutOrAKillIsAskedAgainByTheNextRunWhileADefiniteFailureIsKept() throws Exception {
+        FakeEmulators tree = slowOnceTree();
+        catalog = new QemuEmulatorCatalog(config(2));
+        EmulatorCatalog.EmulatorScan first = catalog.scan(env(tree));
+        assertEquals(List.of(), emulators(first), first.failures().toString());
+        Map<String, String> reasons = new java.util.TreeMap<>();
+        first.failures().forEach(f -> reasons.put(f.path(), f.reason()));
+        assertTrue(reasons.get("/usr/bin/qemu-system-x86_64").contains("did not answer"), reasons.toString());
+        assertTrue(reasons.get("/usr/bin/qemu-system-i386").contains("signal 9"), reasons.toString());
+        assertTrue(reasons.get("/usr/bin/qemu-system-ppc").contains("no QMP"), reasons.toString());
+        catalog.deactivate();
+
+        // a new process with the same cache: both emulators answer now; the non-QEMU is not run again
+        catalog = new QemuEmulatorCatalog(config(2));
+        EmulatorCatalog.EmulatorScan second = catalog.scan(env(tree));
+        assertEquals(List.of("/usr/bin/qemu-system-i386", "/usr/bin/qemu-system-x86_64"), emulators(second),
+                second.failures().toString());
+        assertEquals(new QemuEmulatorCatalog.ScanStats(3, 0, 1, 2), catalog.lastStats());
+        assertEquals(1, runs(tree.root.resolve("markers/ppc-runs")), "a definite failure stays cached");
+    }
+
+    @Test
+    void aTimeoutOrAKillIsAskedAgainByTheNextRefreshOfTheSameProcess() throws Exception {
+        FakeEmulators tree = slowOnceTree();
+        catalog = new QemuEmulatorCatalog(config(2));
+        assertEquals(List.of(), emulators(catalog.scan(env(tree))));
+        EmulatorCatalog.EmulatorScan refreshed = catalog.scan(env(tree));
+        assertEquals(List.of("/usr/bin/qemu-system-i386", "/usr/bin/qemu-system-x86_64"), emulators(refreshed),
+                refreshed.failures().toString());
+        assertEquals(new QemuEmulatorCatalog.ScanStats(3, 1, 0, 2), catalog.lastStats());
+        assertEquals(1, runs(tree.root.resolve("markers/ppc-runs")), "a definite failure stays cached");
+    }
+
+    @Test
+    void machineDescriptionsThatTimedOutAreAskedAgain() throws Exception {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
+        Path fake = tree.recordedQemu3("qemu-system-x86_64");
+        Path marker = tree.dir("/markers").resolve("hang");
+        once(fake, marker, "sleep 600");
+        Files.delete(marker);
+        catalog = new QemuEmulatorCatalog(config(2));
+        Emulator x86 = catalog.scan(env(tree)).emulators().get(0);
+        Files.writeString(marker, "");
+        assertEquals(Map.of(), catalog.machineDescriptions(x86, env(tree)), "timed out: nothing to say this time");
+        assertFalse(catalog.machineDescriptions(x86, env(tree)).isEmpty(), "asked again, answered");
+    }
+
+    /**
+     * A configuration as Declarative Services hands it over: {@code emulatorTimeoutSeconds = abc} fails only
+     * when the method is called (Felix SCR throws a ComponentException), as does a negative parallelProbes
+     * here, which converts but means nothing.
+     */
+    private static QemuConfig badConfig() {
+        QemuConfig good = config(10);
+        return (QemuConfig) java.lang.reflect.Proxy.newProxyInstance(QemuConfig.class.getClassLoader(),
+                new Class<?>[] { QemuConfig.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "emulatorTimeoutSeconds" -> throw new IllegalArgumentException("cannot convert 'abc' to double");
+                    case "parallelProbes" -> -4;
+                    case "watchQuietMillis" -> throw new IllegalArgumentException("cannot convert 'soon' to long");
+                    default -> method.invoke(good, args);
+                });
+    }
+
+    @Test
+    void aBadConfigurationValueCostsItsKeyNotTheDriverAndIsReported() {
+        FakeEmulators tree = new FakeEmulators(dir.resolve("root"));
+        tree.recordedQemu3("qemu-system-x86_64");
+        catalog = new QemuEmulatorCatalog(badConfig(),
+                Map.of("emulatorTimeoutSeconds", "abc", "parallelProbes", -4, "watchQuietMillis", "soon"));
+        ProbeResult result = new QemuDriver(catalog).probe(env(tree));
+        assertEquals(List.of("i686", "x86_64"), result.guests().stream().map(GuestArchitecture::arch).toList(),
+                result.diagnostics().toString());
+        List<String> said = result.diagnostics().stream().map(Diagnostic::message).toList();
+        assertTrue(said.contains("PID org.virtcaps.driver.qemu key emulatorTimeoutSeconds: 'abc' is not a number; "
+                + "using the default 10"), said.toString());
+        assertTrue(said.contains("PID org.virtcaps.driver.qemu key parallelProbes: '-4' is not a count from 0 to 256; "
+                + "using the default 0"), said.toString());
+        assertTrue(said.contains("PID org.virtcaps.driver.qemu key watchQuietMillis: 'soon' is not a number; "
+                + "using the default 1000"), said.toString());
+    }
+
+    @Test
+    void theDirectoryWatchRunsWithTheDefaultForABadValue() throws Exception {
+        catalog = new QemuEmulatorCatalog(config(10));
+        new SearchDirectoryWatch(catalog, null, badConfig(), Map.of("watchQuietMillis", "soon")).deactivate();
+    }
+
     private static byte[] flip(byte[] bytes, int at) {
         byte[] copy = bytes.clone();
         copy[at] ^= 0x5a;

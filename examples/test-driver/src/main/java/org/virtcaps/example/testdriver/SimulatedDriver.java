@@ -37,24 +37,13 @@ public class SimulatedDriver implements HypervisorDriver {
     private final ProbeResult declared;
 
     @Activate
-    public SimulatedDriver(Config config) {
-        this.name = config.name();
-        this.declared = TestDriver.declarations(new TestDriver.Config() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return TestDriver.Config.class;
-            }
-
-            @Override
-            public String file() {
-                return config.file();
-            }
-
-            @Override
-            public String[] guests() {
-                return config.guests();
-            }
-        }, name);
+    public SimulatedDriver(Config config, java.util.Map<String, Object> properties) {
+        org.virtcaps.core.spi.ConfigValues values = new org.virtcaps.core.spi.ConfigValues(
+                "org.virtcaps.example.simulated", properties);
+        // without a name the driver still runs, under a name that says what is missing
+        this.name = values.get("name", config::name, "simulated", n -> !n.isBlank(), "a name");
+        this.declared = TestDriver.withProblems(TestDriver.declarations(values.get("file", config::file, ""),
+                values.get("guests", config::guests, new String[0]), name), values);
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.virtcaps.core.model.Diagnostic;
+import org.virtcaps.core.spi.ConfigValues;
 import org.virtcaps.core.spi.HostEnvironment;
 import org.virtcaps.core.spi.HypervisorDriver;
 import org.virtcaps.core.spi.ProbeResult;
@@ -43,20 +44,36 @@ public class TestDriver implements HypervisorDriver {
 
     private final ProbeResult declared;
 
-    @Activate
     public TestDriver(Config config) {
-        this.declared = declarations(config, "test");
+        this(config, java.util.Map.of());
     }
 
-    static ProbeResult declarations(Config config, String name) {
-        if (config.guests().length > 0) {
-            return GuestDeclarations.parse("configuration", List.of(config.guests()), name);
+    @Activate
+    public TestDriver(Config config, java.util.Map<String, Object> properties) {
+        ConfigValues values = new ConfigValues("org.virtcaps.example.testdriver", properties);
+        this.declared = withProblems(declarations(values.get("file", config::file, ""),
+                values.get("guests", config::guests, new String[0]), "test"), values);
+    }
+
+    /** The declarations with the configuration values that could not be used told first. */
+    static ProbeResult withProblems(ProbeResult result, ConfigValues values) {
+        if (values.problems().isEmpty()) {
+            return result;
         }
-        if (!config.file().isBlank()) {
+        List<Diagnostic> diagnostics = new java.util.ArrayList<>(values.problems());
+        diagnostics.addAll(result.diagnostics());
+        return new ProbeResult(result.guests(), diagnostics);
+    }
+
+    static ProbeResult declarations(String file, String[] guests, String name) {
+        if (guests.length > 0) {
+            return GuestDeclarations.parse("configuration", List.of(guests), name);
+        }
+        if (!file.isBlank()) {
             try {
-                return GuestDeclarations.parse(config.file(), Files.readAllLines(Path.of(config.file())), name);
+                return GuestDeclarations.parse(file, Files.readAllLines(Path.of(file)), name);
             } catch (IOException e) {
-                return ProbeResult.empty(Diagnostic.error(config.file(), "unreadable: " + e.getMessage()));
+                return ProbeResult.empty(Diagnostic.error(file, "unreadable: " + e.getMessage()));
             }
         }
         try (InputStream in = TestDriver.class.getResourceAsStream("/guests.txt")) {
