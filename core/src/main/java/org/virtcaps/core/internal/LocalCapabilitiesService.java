@@ -207,6 +207,10 @@ public class LocalCapabilitiesService implements CapabilitiesService {
      * stay so; its thread is a daemon) and the host comes without its facts, with a diagnostic saying why.
      */
     private Host probeHost() {
+        return withConfigProblems(probeHostInTime());
+    }
+
+    private Host probeHostInTime() {
         FutureTask<Host> task = new FutureTask<>(() -> hostProber.apply(files));
         try {
             probes.execute(task);
@@ -413,8 +417,8 @@ public class LocalCapabilitiesService implements CapabilitiesService {
         return new LocalHostEnvironment(files, this::host, cache, settings.searchPath(), processes);
     }
 
-    private Host probeHost() {
-        Host h = new LinuxHostProber(files, settings.liveArch()).probe();
+    /** The host as probed, with the configuration problems told among its diagnostics. */
+    private Host withConfigProblems(Host h) {
         if (configProblems.isEmpty()) {
             return h;
         }
