@@ -13,7 +13,7 @@ work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 ./virtcaps serve --port "$port" --drivers-dir "$work/drivers" --config-dir "$work/config" >"$work/serve.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 url="http://127.0.0.1:$port/capabilities"
 for _ in $(seq 100); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done
 # let the drivers settle so that the snapshot (and so the ETag) stays put during the runs
