@@ -143,7 +143,8 @@ class HttpAbuseIT {
      * answered in full within the bound (a stalled connection costs no thread).
      */
     void othersAreAnswered(String token, String what) throws Exception {
-        Thread.sleep(2000);
+        long settled = awaitQuiescence();
+        System.out.println("HttpAbuseIT: the server worked through what " + what + " asked in " + settled + " ms");
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(ANSWER_WITHIN).build();
         long worst = 0;
@@ -158,7 +159,7 @@ class HttpAbuseIT {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (java.net.http.HttpTimeoutException e) {
                 throw new AssertionError("/" + path + " not answered within " + ANSWER_WITHIN.toSeconds()
-                        + " s while " + what + " were open", e);
+                        + " s while " + what + " were open; the server's threads:\n" + threads(), e);
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             worst = Math.max(worst, millis);
@@ -166,6 +167,50 @@ class HttpAbuseIT {
         }
         System.out.println("HttpAbuseIT: with " + what + " open, the slowest answer to another client took " + worst
                 + " ms");
+    }
+
+    /**
+     * Waits until none of the container's threads is working on a connection (the requests the stalled
+     * clients sent are answered as far as they take answers: with many pipelined requests and large send
+     * buffers that is real work, which a loaded machine takes seconds to do). A thread that waits for a
+     * client to read is not working: before the fix the wait ended here at once, with every worker blocked.
+     * The container runs in this JVM, so its threads can be looked at. Returns the milliseconds waited.
+     */
+    static long awaitQuiescence() throws InterruptedException {
+        long start = System.nanoTime();
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120)) {
+            Thread.sleep(200);
+            boolean working = false;
+            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+                if (t.getKey().getName().startsWith("qtp") && t.getKey().getState() == Thread.State.RUNNABLE
+                        && java.util.Arrays.stream(t.getValue()).anyMatch(f -> f.getMethodName().equals("onFillable"))) {
+                    working = true;
+                    break;
+                }
+            }
+            quiet = working ? 0 : quiet + 1;
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /** What the container's threads are doing, by their top frames, most common first. */
+    static String threads() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            if (!t.getKey().getName().startsWith("qtp")) {
+                continue;
+            }
+            StringBuilder top = new StringBuilder(t.getKey().getState().toString());
+            for (int i = 0; i < Math.min(8, t.getValue().length); i++) {
+                top.append("\n    ").append(t.getValue()[i]);
+            }
+            counts.merge(top.toString(), 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(6)
+                .forEach(e -> out.append(e.getValue()).append(" x ").append(e.getKey()).append('\n'));
+        return out.toString();
     }
 
     @Test

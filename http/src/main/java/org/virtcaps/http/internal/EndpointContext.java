@@ -54,6 +54,7 @@ public class EndpointContext extends ServletContextHelper {
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response)
             throws java.io.IOException {
+        ErrorPages.ensure(request);
         byte[] expected = token;
         if (expected == null) {
             return true;
