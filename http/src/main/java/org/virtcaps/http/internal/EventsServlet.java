@@ -131,10 +131,15 @@ public class EventsServlet extends ReadOnlyServlet {
             AsyncContext async = request.startAsync();
             async.setTimeout(0); // open until the client leaves; keep-alives tell when it has
             Stream stream = new Stream(async, response.getOutputStream());
-            async.addListener(stream);
+            handedOver = true; // from here on the stream frees the slot, once, whatever happens
             streams.add(stream);
-            handedOver = true;
-            stream.out.setWriteListener(stream);
+            try {
+                async.addListener(stream);
+                stream.out.setWriteListener(stream);
+            } catch (RuntimeException e) {
+                stream.close();
+                throw e;
+            }
             stream.send(first.toString().getBytes(StandardCharsets.UTF_8));
         } finally {
             if (!handedOver) {
