@@ -44,6 +44,8 @@ class HttpAbuseIT {
     /** The bound on a normal client's answer while they are open: generous for a shared machine. */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
     static final int MAX_STREAMS = 8;
+    static final String TOKEN = "s3cret-token";
+    static final String AUTHORIZED = "Authorization: Bearer " + TOKEN + "\r\n";
 
     @TempDir
     static Path dir;
@@ -54,16 +56,21 @@ class HttpAbuseIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // one configuration for the whole class, there before the container starts: FileInstall loses a
+        // file written again while it still processes the previous change (it deletes it, or writes the
+        // previous configuration back), so the tests never change it
+        cfg = Files.createDirectories(dir.resolve("config")).resolve("org.virtcaps.http.cfg");
+        Files.writeString(cfg, "token = " + TOKEN + "\nmaxEventStreams = " + MAX_STREAMS + "\n");
         container = new TestContainer(dir, Map.of());
         container.capabilities().settled();
         base = container.endpoint();
-        cfg = container.configs.resolve("org.virtcaps.http.cfg");
-        HttpEndpointAwait.up(base);
+        HttpEndpointAwait.up(base, TOKEN);
         // what the other client asks for is rendered once beforehand: the tests measure stalled connections,
         // not a cold rendering (the first French descriptions ask every emulator for its machine list)
         HttpClient client = HttpClient.newHttpClient();
         for (String path : PROBES) {
-            client.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.discarding());
+            client.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN).build(),
+                    HttpResponse.BodyHandlers.discarding());
         }
     }
 
@@ -82,12 +89,6 @@ class HttpAbuseIT {
             reset(s);
         }
         opened.clear();
-        // overwritten, never deleted: FileInstall deletes a file written again right after a deletion
-        // (the deletion of the old configuration, processed late, takes the new file with it)
-        if (Files.exists(cfg)) {
-            Files.writeString(cfg, "# defaults\n");
-            awaitStatus(null, 200);
-        }
     }
 
     /** Closes with a reset, as a client that vanishes does; the server learns at once. */
@@ -118,20 +119,21 @@ class HttpAbuseIT {
 
     @Test
     void clientsThatNeverReadCostOnlyTheirConnections() throws Exception {
-        byte[] requests = pipelined("/capabilities?format=json&lang=fr", "", 100);
+        byte[] requests = pipelined("/capabilities?format=json&lang=fr", AUTHORIZED, 100);
         for (int i = 0; i < STALLED; i++) {
             stall(requests);
         }
-        othersAreAnswered(null, "500 stalled readers of /capabilities?format=json&lang=fr");
+        othersAreAnswered(TOKEN, "500 stalled readers of /capabilities?format=json&lang=fr");
     }
 
     @Test
     void clientsThatNeverReadTheirRefusalsCostOnlyTheirConnections() throws Exception {
-        String token = "s3cret-token";
-        Files.writeString(cfg, "token = " + token + "\n");
-        awaitStatus(null, 401);
-        // 401s are short: many more of them fill a 4 KiB window and the server's send buffer
-        byte[] requests = pipelined("/capabilities?format=json&lang=fr", "Authorization: Bearer wrong\r\n", 400);
+        String token = TOKEN;
+        // A 401 is ~250 bytes. On loopback Linux lets a connection's send buffer grow to megabytes, so the
+        // old blocking write of a 401 only waited once ~16,000 were queued on one connection: 200 such
+        // connections (3 million requests) are past what a test can send here, and this one passes on the
+        // old code too. It stays as the check that refusals, now written without blocking, cost no more.
+        byte[] requests = pipelined("/capabilities?format=json&lang=fr", "Authorization: Bearer wrong\r\n", 100);
         for (int i = 0; i < STALLED; i++) {
             stall(requests);
         }
@@ -215,8 +217,6 @@ class HttpAbuseIT {
 
     @Test
     void malformedTokensAreRefusedQuietly() throws Exception {
-        Files.writeString(cfg, "token = s3cret-token\n");
-        awaitStatus(null, 401);
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -245,9 +245,8 @@ class HttpAbuseIT {
 
     @Test
     void theEventStreamLimitHoldsUnderConcurrency() throws Exception {
-        Files.writeString(cfg, "maxEventStreams = " + MAX_STREAMS + "\n");
         awaitEventLimit();
-        Thread.sleep(3000); // the streams that showed the limit are let go (the slots of departed clients free within seconds)
+        awaitFreeSlots(TimeUnit.SECONDS.toNanos(40)); // the race needs every slot free, however long they are held
         int clients = 200;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         CountDownLatch go = new CountDownLatch(1);
@@ -283,9 +282,9 @@ class HttpAbuseIT {
 
     @Test
     void departedEventClientsFreeTheirSlotsWithinSeconds() throws Exception {
-        Files.writeString(cfg, "maxEventStreams = " + MAX_STREAMS + "\n");
         awaitEventLimit();
-        List<Socket> streams = awaitStreams(MAX_STREAMS, TimeUnit.SECONDS.toNanos(30));
+        awaitFreeSlots(TimeUnit.SECONDS.toNanos(40));
+        List<Socket> streams = awaitStreams(MAX_STREAMS, TimeUnit.SECONDS.toNanos(5));
         opened.addAll(streams);
         for (Socket s : streams) {
             s.close(); // an orderly close, as a browser tab that goes away
@@ -329,7 +328,8 @@ class HttpAbuseIT {
     /** Asks for an event stream on the connection; the status of the answer. */
     static int openStream(Socket s) throws IOException {
         s.setSoTimeout(20_000);
-        s.getOutputStream().write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZED + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         InputStream in = s.getInputStream();
         StringBuilder line = new StringBuilder();
         int c;
@@ -340,7 +340,18 @@ class HttpAbuseIT {
         return parts.length > 1 ? Integer.parseInt(parts[1]) : -1;
     }
 
-    /** Waits until the configured limit applies and every slot is free: the limit's streams open, one more does not. */
+    /** Waits until HEAD /events, which takes no slot but is refused when none is free, is answered 200. */
+    void awaitFreeSlots(long nanos) throws Exception {
+        long deadline = System.nanoTime() + nanos;
+        while (!raw("HEAD /events HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTHORIZED + "Connection: close\r\n\r\n")
+                .startsWith("HTTP/1.1 200")) {
+            assertTrue(System.nanoTime() < deadline, "event stream slots still taken after "
+                    + TimeUnit.NANOSECONDS.toSeconds(nanos) + " s");
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until the configured limit applies: the limit's streams open, one more does not. */
     void awaitEventLimit() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -360,22 +371,6 @@ class HttpAbuseIT {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    static void awaitStatus(String token, int status) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("drivers")).timeout(Duration.ofSeconds(10));
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            if (client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, "/drivers never answered " + status);
-            Thread.sleep(100);
         }
     }
 }

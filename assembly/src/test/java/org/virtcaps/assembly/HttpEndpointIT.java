@@ -305,9 +305,8 @@ class HttpEndpointIT {
     @Test
     void tokenGuardsEveryRoute() throws Exception {
         Path cfg = container.configs.resolve("org.virtcaps.http.cfg");
-        Files.writeString(cfg, "token = s3cret-token\n");
+        configure(cfg, "token = s3cret-token\n", 401);
         try {
-            awaitStatus("drivers", 401);
             for (String path : new String[] { "capabilities", "guests", "machines", "machines/pc", "drivers", "events", "" }) {
                 HttpResponse<byte[]> refused = get(path);
                 assertEquals(401, refused.statusCode(), path);
@@ -320,8 +319,7 @@ class HttpEndpointIT {
             assertEquals(401, get("guests?access_token=s3cret-tokenX").statusCode());
         } finally {
             // overwritten, not deleted: FileInstall deletes a file written again right after a deletion
-            Files.writeString(cfg, "# defaults\n");
-            awaitStatus("drivers", 200);
+            configure(cfg, "# defaults\n", 200);
         }
     }
 
@@ -367,13 +365,25 @@ class HttpEndpointIT {
         }
     }
 
-    private void awaitStatus(String path, int status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (get(path).statusCode() != status) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " never answered " + status);
+    /**
+     * Writes the endpoint's configuration file and waits until /drivers answers the status it implies.
+     * FileInstall can lose a file written while it still processes the previous change (it deletes it, or
+     * writes the previous configuration back): the file is written again until the change shows.
+     */
+    private void configure(Path cfg, String content, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Files.writeString(cfg, content);
+            long again = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < again) {
+                if (get("drivers").statusCode() == status) {
+                    return;
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("/drivers never answered " + status + " with " + content.trim());
+            }
         }
     }
 
