@@ -246,8 +246,28 @@ class HttpAbuseIT {
     @Test
     void theEventStreamLimitHoldsUnderConcurrency() throws Exception {
         awaitEventLimit();
-        awaitFreeSlots(TimeUnit.SECONDS.toNanos(40)); // the race needs every slot free, however long they are held
-        int clients = 200;
+        int rounds = 5;
+        int clients = 100;
+        int total = 0;
+        for (int round = 0; round < rounds; round++) {
+            // every slot but one taken, then many clients at once for the last one: one may have it
+            awaitFreeSlots(TimeUnit.SECONDS.toNanos(40));
+            List<Socket> held = openStreams(MAX_STREAMS - 1);
+            opened.addAll(held);
+            assertEquals(MAX_STREAMS - 1, held.size());
+            int ok = race(clients);
+            total += ok;
+            assertTrue(ok <= 1, ok + " of " + clients + " parallel clients opened a stream where one slot was free");
+            opened.forEach(HttpAbuseIT::reset);
+            opened.clear();
+        }
+        System.out.println("HttpAbuseIT: " + rounds + " rounds of " + clients + " parallel event clients for the last of "
+                + MAX_STREAMS + " slots: " + total + " streams opened");
+        assertTrue(total >= 1, "the free slot was never taken");
+    }
+
+    /** Clients that ask for an event stream at the same moment; how many got one. */
+    int race(int clients) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Integer>> statuses = new ArrayList<>();
@@ -270,10 +290,7 @@ class HttpAbuseIT {
                 assertTrue(status == 200 || status == 503, "status " + status);
                 ok += status == 200 ? 1 : 0;
             }
-            System.out.println("HttpAbuseIT: " + clients + " parallel event clients, limit " + MAX_STREAMS + ": " + ok
-                    + " streams");
-            assertTrue(ok <= MAX_STREAMS, ok + " streams opened with a limit of " + MAX_STREAMS);
-            assertTrue(ok >= 1, "no stream opened at all");
+            return ok;
         } finally {
             pool.shutdownNow();
             opened.addAll(sockets);
