@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.virtcaps.core.api.DocumentFormat;
 
@@ -22,6 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/capabilities")
+@HttpWhiteboardServletAsyncSupported // responses are written without blocking a thread (Responses.write)
 @HttpWhiteboardContextSelect(EndpointContext.SELECT)
 public class CapabilitiesServlet extends ReadOnlyServlet {
     private static final long serialVersionUID = 1L;

@@ -7,6 +7,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /** {@code GET /drivers}: every driver's state, guest count, probe time and diagnostics, and the host's. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/drivers")
+@HttpWhiteboardServletAsyncSupported // responses are written without blocking a thread (Responses.write)
 @HttpWhiteboardContextSelect(EndpointContext.SELECT)
 public class DriversServlet extends ReadOnlyServlet {
     private static final long serialVersionUID = 1L;

@@ -21,6 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Most event streams (/events) open at once; more get 503")
     int maxEventStreams() default 64;
 
-    @AttributeDefinition(description = "Seconds between keep-alive comments on idle event streams")
-    int heartbeatSeconds() default 15;
+    @AttributeDefinition(description = "Seconds between keep-alive comments on event streams; a departed client's "
+            + "stream (and its slot) is let go within two of them")
+    int heartbeatSeconds() default 1;
 }

@@ -2,6 +2,7 @@ package org.virtcaps.http.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -28,6 +29,10 @@ public class EndpointContext extends ServletContextHelper {
     /** Whiteboard context selection filter of the endpoint's servlets. */
     static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
 
+    /** What {@link #presentedToken} answers for a token it cannot read; never equal to a configured one. */
+    static final String MALFORMED = new String("\0malformed");
+    private static final RateLimitedLog MALFORMED_LOG = new RateLimitedLog(1, TimeUnit.MINUTES);
+
     private volatile byte[] token;
 
     @Activate
@@ -51,34 +56,49 @@ public class EndpointContext extends ServletContextHelper {
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response)
             throws java.io.IOException {
+        ErrorPages.ensure(request);
         byte[] expected = token;
         if (expected == null) {
             return true;
         }
         String presented = presentedToken(request);
         // constant-time comparison: response timing tells nothing about the token
-        if (presented != null && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+        if (presented != null && presented != MALFORMED
+                && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
             return true;
+        }
+        if (presented == MALFORMED) {
+            MALFORMED_LOG.log("refused a malformed access token from " + request.getRemoteAddr());
         }
         response.setHeader("WWW-Authenticate", "Bearer realm=\"virtcaps\"");
         Responses.problem(response, HttpServletResponse.SC_UNAUTHORIZED,
-                presented == null ? "a bearer token is required" : "wrong bearer token");
+                presented == null ? "a bearer token is required"
+                        : presented == MALFORMED ? "malformed bearer token" : "wrong bearer token");
         return false;
     }
 
-    private static String presentedToken(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).trim();
-        }
-        String query = request.getQueryString();
-        if (query != null && query.length() <= Parameters.MAX_QUERY_LENGTH) {
-            for (String pair : query.split("&")) {
-                if (pair.startsWith("access_token=")) {
-                    return java.net.URLDecoder.decode(pair.substring(13), StandardCharsets.UTF_8);
+    /**
+     * The presented token; {@link #MALFORMED} when it cannot be read (bad percent-encoding, bytes that are
+     * not UTF-8): a client's bytes never make the check throw.
+     */
+    static String presentedToken(HttpServletRequest request) {
+        try {
+            String header = request.getHeader("Authorization");
+            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return header.substring(7).trim();
+            }
+            String query = request.getQueryString();
+            if (query != null && query.length() <= Parameters.MAX_QUERY_LENGTH) {
+                for (String pair : query.split("&")) {
+                    if (pair.startsWith("access_token=")) {
+                        String token = Parameters.decode(pair.substring(13));
+                        return token == null ? MALFORMED : token;
+                    }
                 }
             }
+            return null;
+        } catch (RuntimeException e) {
+            return MALFORMED;
         }
-        return null;
     }
 }

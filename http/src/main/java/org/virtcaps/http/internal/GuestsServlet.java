@@ -1,6 +1,5 @@
 package org.virtcaps.http.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Set;
 
@@ -8,6 +7,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.virtcaps.core.api.GuestQuery;
 
@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/guests")
+@HttpWhiteboardServletAsyncSupported // responses are written without blocking a thread (Responses.write)
 @HttpWhiteboardContextSelect(EndpointContext.SELECT)
 public class GuestsServlet extends ReadOnlyServlet {
     private static final long serialVersionUID = 1L;
@@ -45,8 +46,6 @@ public class GuestsServlet extends ReadOnlyServlet {
                 .withWordsize(parameters.integer("wordsize", 1, 128))
                 .withDomainType(domain == null ? null : domain.toLowerCase(java.util.Locale.ROOT))
                 .withArch(parameters.token("arch"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        rendered.documents().writeQuery(rendered.service().snapshot(), query, parameters.locale("lang"), out);
-        Responses.send(request, response, RenderedDocuments.json(out), null);
+        Responses.send(request, response, rendered.guests(query, parameters.locale("lang")), null);
     }
 }

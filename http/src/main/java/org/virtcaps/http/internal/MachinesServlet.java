@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.virtcaps.core.api.MachineDescriptions;
 import org.virtcaps.core.api.MachineDescriptions.MachineDescription;
@@ -29,6 +30,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({ "/machines", "/machines/*" })
+@HttpWhiteboardServletAsyncSupported // responses are written without blocking a thread (Responses.write)
 @HttpWhiteboardContextSelect(EndpointContext.SELECT)
 public class MachinesServlet extends ReadOnlyServlet {
     private static final long serialVersionUID = 1L;

@@ -122,6 +122,45 @@ final class Parameters {
         return locale;
     }
 
+    /**
+     * Decodes a query component (percent-encoding, {@code +} as space) strictly: null when a {@code %} is
+     * not followed by two hex digits or the bytes are not UTF-8, instead of an exception
+     * ({@code URLDecoder} throws on the first and guesses on the second).
+     */
+    static String decode(String component) {
+        byte[] bytes = new byte[component.length()];
+        int n = 0;
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= component.length()) {
+                    return null;
+                }
+                int hi = Character.digit(component.charAt(i + 1), 16);
+                int lo = Character.digit(component.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else if (c == '+') {
+                bytes[n++] = ' ';
+            } else if (c < 0x80) {
+                bytes[n++] = (byte) c;
+            } else {
+                return null; // a raw query string is ASCII; anything else is not a client we understand
+            }
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes, 0, n)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
     static String shorten(String s) {
         String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() > 40 ? printable.substring(0, 37) + "..." : printable;

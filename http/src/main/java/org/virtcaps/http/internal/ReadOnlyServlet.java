@@ -24,6 +24,8 @@ abstract class ReadOnlyServlet extends HttpServlet {
     abstract void handle(HttpServletRequest request, HttpServletResponse response, Parameters parameters)
             throws IOException, HttpProblem;
 
+    private static final RateLimitedLog INTERNAL_ERRORS = new RateLimitedLog(10, java.util.concurrent.TimeUnit.SECONDS);
+
     /** Request bodies read and dropped before a refusal, so that the connection stays usable. */
     private static final int DISCARD_LIMIT = 64 * 1024;
 
@@ -66,8 +68,8 @@ abstract class ReadOnlyServlet extends HttpServlet {
         } catch (IOException e) {
             throw e; // the client went away; nothing to tell it
         } catch (RuntimeException e) {
-            // the reason goes to the operator, not to the client
-            System.err.println("virtcaps http: " + request.getRequestURI() + ": " + e);
+            // the reason goes to the operator, not to the client, and at a rate no client can raise
+            INTERNAL_ERRORS.log(Parameters.shorten(String.valueOf(request.getRequestURI())) + ": " + e);
             Responses.problem(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error");
         }
     }

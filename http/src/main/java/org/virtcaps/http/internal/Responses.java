@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -40,11 +43,58 @@ final class Responses {
         }
         response.setContentLength(bytes.length);
         if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(bytes);
+            write(request, response, bytes);
         }
     }
 
-    /** Sends a status with a one-line plain-text reason; never a stack trace. */
+    /**
+     * Writes a whole body without ever blocking the calling thread: the body is handed to the container
+     * with a {@link WriteListener} and the request completes when the container has sent it. A client that
+     * does not read (a full receive window) then holds its own connection, not one of the container's
+     * threads; the container's idle timeout closes the connection when no byte moves for that long.
+     * The bytes must not change afterwards (representations are immutable and shared).
+     */
+    static void write(HttpServletRequest request, HttpServletResponse response, byte[] bytes) throws IOException {
+        if (!request.isAsyncSupported() || request.isAsyncStarted()) {
+            response.getOutputStream().write(bytes); // not reached by the endpoint's routes: all are asynchronous
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // bounded by the connection's idle timeout, which a write in progress keeps alive
+        ServletOutputStream out = response.getOutputStream();
+        out.setWriteListener(new WriteListener() {
+            private boolean written;
+
+            @Override
+            public void onWritePossible() throws IOException {
+                // called again when a write that could not finish at once has finished
+                while (out.isReady()) {
+                    if (written) {
+                        async.complete();
+                        return;
+                    }
+                    written = true;
+                    out.write(bytes);
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                // the client went away or stalled past the idle timeout: nothing to tell it
+                try {
+                    async.complete();
+                } catch (RuntimeException e) {
+                    // already completed by the container
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends a status with a one-line plain-text reason; never a stack trace. No Content-Length is set: a
+     * short body then stays in the response buffer and the container sends it (with its length) after the
+     * handler returns, without blocking a thread on a client that does not read.
+     */
     static void problem(HttpServletResponse response, int status, String reason) throws IOException {
         if (response.isCommitted()) {
             return;
@@ -55,7 +105,6 @@ final class Responses {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentType("text/plain; charset=utf-8");
         byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -19,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/")
+@HttpWhiteboardServletAsyncSupported // responses are written without blocking a thread (Responses.write)
 @HttpWhiteboardContextSelect(EndpointContext.SELECT)
 public class WebPageServlet extends ReadOnlyServlet {
     private static final long serialVersionUID = 1L;
