@@ -145,7 +145,7 @@ class AggregatorTest {
                 throw new IllegalStateException("hypervisor exploded");
             }
         });
-        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch interrupted = new CountDownLatch(1);
         add(new HypervisorDriver() {
             @Override
             public String name() {
@@ -157,7 +157,7 @@ class AggregatorTest {
                 try {
                     new CountDownLatch(1).await();
                 } catch (InterruptedException e) {
-                    interrupted.set(true);
+                    interrupted.countDown();
                     throw e;
                 }
                 return null;
@@ -196,7 +196,8 @@ class AggregatorTest {
         long start = System.nanoTime();
         Capabilities caps = aggregator.settled();
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the hanging driver does not block");
-        assertTrue(interrupted.get(), "the hanging probe was interrupted at its timeout");
+        // the interrupt is delivered at the timeout; the probe's thread notices it in its own time
+        assertTrue(await(interrupted), "the hanging probe was interrupted at its timeout");
 
         assertEquals(DriverState.ACTIVE, caps.driver("qemu").state());
         assertEquals(DriverState.FAILED, caps.driver("throws").state());
@@ -273,5 +274,14 @@ class AggregatorTest {
         GuestQueryResult para = aggregator.query(GuestQuery.ALL.withFullVirt(false));
         assertEquals(1, para.matches().size());
         assertTrue(para.matches().get(0).paraVirt());
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
