@@ -178,6 +178,41 @@ class QemuDriverTest {
         assertEquals(afterScan + 1, runs.get(), "only the separate check above ran");
     }
 
+    /**
+     * The live probe's KVM answer (what {@code accel=kvm:tcg} says) from recorded conversations, so both
+     * sides are checked on every machine: QEMU that initialised KVM, and QEMU that fell back to TCG.
+     */
+    @Test
+    void theLiveProbeReadsWhetherKvmInitialisedFromTheConversation() throws Exception {
+        String greeting = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "
+                + "\"package\": \"\"}, \"capabilities\": []}}\n";
+        String answers = "{\"return\": {}}\n"
+                + "{\"return\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, \"package\": \"\"}}\n"
+                + "{\"return\": {\"arch\": \"x86_64\"}}\n"
+                + "{\"return\": [{\"name\": \"pc-i440fx-7.2\", \"alias\": \"pc\", \"is-default\": true, \"cpu-max\": 255}]}\n";
+        QmpProbe qmp = new QmpProbe(java.time.Duration.ofSeconds(10));
+        Path binary = Path.of("/usr/bin/qemu-system-x86_64");
+
+        org.virtcaps.core.spi.ProcessResult withKvm = new org.virtcaps.core.spi.ProcessResult(0,
+                greeting + answers + "{\"return\": {\"enabled\": true, \"present\": true}}\n{\"return\": {}}\n", "",
+                false, false, java.time.Duration.ZERO);
+        QmpProbe.Answer kvm = qmp.interpret(withKvm, binary.toString(), binary, "x86_64", null, true);
+        assertTrue(kvm.emulator().kvmSupport());
+        assertEquals(null, kvm.kvmProblem(), "KVM initialised");
+
+        org.virtcaps.core.spi.ProcessResult fellBack = new org.virtcaps.core.spi.ProcessResult(0,
+                greeting + answers + "{\"return\": {\"enabled\": false, \"present\": true}}\n{\"return\": {}}\n",
+                "Could not access KVM kernel module: No such file or directory\nqemu-system-x86_64: falling back to tcg\n",
+                false, false, java.time.Duration.ZERO);
+        QmpProbe.Answer tcg = qmp.interpret(fellBack, binary.toString(), binary, "x86_64", null, true);
+        assertTrue(tcg.emulator().kvmSupport(), "built with KVM, though it could not use it");
+        assertEquals("Could not access KVM kernel module: No such file or directory", tcg.kvmProblem());
+        assertEquals("pc-i440fx-7.2", tcg.emulator().machines().get(0).name(), "the rest of the answer is kept");
+
+        QmpProbe.Answer notAsked = qmp.interpret(fellBack, binary.toString(), binary, "x86_64", null, false);
+        assertEquals(null, notAsked.kvmProblem(), "no KVM verdict where KVM was not asked for");
+    }
+
     /** The environment with its process runs counted. */
     private static HostEnvironment counting(HostEnvironment env, java.util.concurrent.atomic.AtomicInteger runs) {
         return new HostEnvironment() {
