@@ -39,8 +39,10 @@ echo "org.ops4j.pax.url.mvn.localRepository = $HOME/.m2/repository" >> "$karaf/e
 sed -i 's/^rmiRegistryPort *=.*/rmiRegistryPort = 0/; s/^rmiServerPort *=.*/rmiServerPort = 0/' \
   "$karaf/etc/org.apache.karaf.management.cfg" 2>/dev/null
 
-# in its own session, so that it outlives nothing and nothing of ours takes it down
-CHECK_ROOT_INSTANCE_RUNNING=false setsid nohup "$karaf/bin/karaf" server \
+# in its own session, so that it outlives nothing and nothing of ours takes it down; virtcaps inside keeps
+# its caches in the work tree, never in the user's ~/.cache
+CHECK_ROOT_INSTANCE_RUNNING=false XDG_CACHE_HOME="$(pwd)/$work/cache" XDG_DATA_HOME="$(pwd)/$work/data" \
+  setsid nohup "$karaf/bin/karaf" server \
   >"$work/karaf.out" 2>&1 </dev/null &
 karaf_cmd() {
   sshpass -p karaf ssh -q -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
